@@ -1,0 +1,32 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "input/input_error.hpp"
+
+namespace astra::cli {
+
+int run_main(int argc, char** argv) {
+  CLI::App app{"astra-sweep: ASTRA-sim's analytical network backends, evaluated over parameter sweeps"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(ASTRA_VERSION) + " (" + ASTRA_GIT_COMMIT + ")");
+  CommandContext ctx;
+  // add_simulate_command(app, ctx);
+  // add_golden_command(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace astra::cli

@@ -1,0 +1,18 @@
+// The subcommands of astra-sweep. Each adds itself to the CLI11 app and sets `exit_code` when run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace astra::cli {
+
+struct CommandContext {
+  int exit_code = 0;
+};
+
+// One function per subcommand, each in host/cli/<name>_command.cpp.
+void add_simulate_command(CLI::App& app, CommandContext& ctx);
+void add_golden_command(CLI::App& app, CommandContext& ctx);
+
+int run_main(int argc, char** argv);
+
+}  // namespace astra::cli
