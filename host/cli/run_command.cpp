@@ -60,11 +60,11 @@ int run(const RunArgs& a) {
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
 
+  RowBuilder rows(spec, select_columns(spec, a.columns));
+  auto writer = open_result_writer(a.out, rows.columns());
   std::string note;
   auto evaluator = select_backend(a.backend, spec, a.threads, note);
   if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
-  RowBuilder rows(spec, select_columns(spec, a.columns));
-  auto writer = open_result_writer(a.out, rows.columns());
   const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
   // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
   print_sweep_summary(spec, summary, a.out.empty() || a.out == "-" ? stderr : stdout);

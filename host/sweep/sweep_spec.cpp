@@ -297,10 +297,16 @@ class SpecBuilder {
       for (const auto& e : w) sources.push_back(e.as<std::string>());
     else throw InputError(file, "where", "expected an expression or a list of expressions");
     std::vector<ConstraintName> names;
+    auto base_name = [](const std::string& n) { return n.substr(0, n.find('[')); };
     for (int a = 0; a < static_cast<int>(spec_.axes.size()); ++a) {
       const SweepAxis& axis = spec_.axes[a];
       names.push_back({axis.spelled, a, axis.field});
       if (axis.field.column != axis.spelled) names.push_back({axis.field.column, a, axis.field});
+      // `npus` for `npus[0]` when no other axis has that name.
+      const std::string short_name = base_name(axis.spelled);
+      int sharing = 0;
+      for (const SweepAxis& other : spec_.axes) sharing += base_name(other.spelled) == short_name ? 1 : 0;
+      if (short_name != axis.spelled && sharing == 1) names.push_back({short_name, a, axis.field});
     }
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const std::string where = "where[" + std::to_string(i) + "]";
