@@ -5,54 +5,82 @@
 namespace astra::reference {
 
 CongestionAwareNetwork::CongestionAwareNetwork(EventQueue& events, const NetworkConfig& config)
-    : Network(events),
-      topology_(config.topology[0]),
-      npus_(config.npus_count[0]),
-      latency_ns_(config.latency_ns[0]),
-      bandwidth_GBps_(config.bandwidth_GBps[0]) {
-  if (config.dims != 1) throw std::logic_error("congestion-aware network: 1-D only");
-  const std::int64_t n = npus_;
-  switch (topology_) {
-    case TopologyKind::Ring:
-      for (std::int64_t i = 0; i < n; ++i) {
-        add_link(i, (i + 1) % n);
-        add_link((i + 1) % n, i);
+    : Network(events), config_(config), total_npus_(config.total_npus()) {
+  std::int64_t stride = 1;
+  for (int d = 0; d < config_.dims; ++d) {
+    stride_[d] = stride;
+    stride *= config_.npus_count[d];
+  }
+  for (int d = 0; d < config_.dims; ++d) {
+    const std::int64_t n = config_.npus_count[d];
+    if (n < 2) continue;
+    for (std::int64_t base = 0; base < total_npus_; ++base) {
+      if (digit(base, d) != 0) continue;  // one group per combination of the other digits
+      auto npu = [&](std::int64_t local) { return base + local * stride_[d]; };
+      switch (config_.topology[d]) {
+        case TopologyKind::Ring:
+          for (std::int64_t i = 0; i < n; ++i) {
+            add_link(d, npu(i), npu((i + 1) % n));
+            add_link(d, npu((i + 1) % n), npu(i));
+          }
+          break;
+        case TopologyKind::Switch:
+          for (std::int64_t i = 0; i < n; ++i) {
+            add_link(d, npu(i), switch_device(d, base));
+            add_link(d, switch_device(d, base), npu(i));
+          }
+          break;
+        case TopologyKind::FullyConnected:
+          for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t j = 0; j < n; ++j)
+              if (i != j) add_link(d, npu(i), npu(j));
+          break;
       }
-      break;
-    case TopologyKind::Switch:
-      for (std::int64_t i = 0; i < n; ++i) {
-        add_link(i, n);
-        add_link(n, i);
-      }
-      break;
-    case TopologyKind::FullyConnected:
-      for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t j = 0; j < n; ++j)
-          if (i != j) add_link(i, j);
-      break;
+    }
   }
 }
 
-void CongestionAwareNetwork::add_link(std::int64_t from, std::int64_t to) {
+std::int64_t CongestionAwareNetwork::switch_device(int dim, std::int64_t npu) const {
+  // devices after the NPUs: one block of total_npus ids per dimension, indexed by the group's
+  // first NPU (on a 1-D network the switch is device p, as in ASTRA-sim)
+  return total_npus_ * (1 + dim) + (npu - digit(npu, dim) * stride_[dim]);
+}
+
+void CongestionAwareNetwork::add_link(int dim, std::int64_t from, std::int64_t to) {
   Link link;
-  link.latency_ns = latency_ns_;
-  link.bytes_per_ns = bandwidth_bytes_per_ns(bandwidth_GBps_);
+  link.latency_ns = config_.latency_ns[dim];
+  link.bytes_per_ns = bandwidth_bytes_per_ns(config_.bandwidth_GBps[dim]);
   links_.try_emplace({from, to}, link);  // a 2-NPU ring asks twice for each direction: keep one
 }
 
 std::vector<std::int64_t> CongestionAwareNetwork::route(std::int64_t src, std::int64_t dst) const {
-  const std::int64_t n = npus_;
-  switch (topology_) {
-    case TopologyKind::Switch: return {src, n, dst};
-    case TopologyKind::FullyConnected: return {src, dst};
-    case TopologyKind::Ring: break;
-  }
-  const std::int64_t clockwise = ((dst - src) % n + n) % n;
-  const std::int64_t step = (n - clockwise) < clockwise ? -1 : 1;
   std::vector<std::int64_t> r{src};
-  for (std::int64_t c = src; c != dst;) {
-    c = ((c + step) % n + n) % n;
-    r.push_back(c);
+  std::int64_t cur = src;
+  for (int d = 0; d < config_.dims; ++d) {
+    const std::int64_t n = config_.npus_count[d];
+    const std::int64_t a = digit(cur, d), b = digit(dst, d);
+    if (a == b) continue;
+    const std::int64_t group_base = cur - a * stride_[d];
+    auto npu = [&](std::int64_t local) { return group_base + local * stride_[d]; };
+    switch (config_.topology[d]) {
+      case TopologyKind::Switch:
+        r.push_back(switch_device(d, cur));
+        r.push_back(npu(b));
+        break;
+      case TopologyKind::FullyConnected:
+        r.push_back(npu(b));
+        break;
+      case TopologyKind::Ring: {
+        const std::int64_t clockwise = ((b - a) % n + n) % n;
+        const std::int64_t step = (n - clockwise) < clockwise ? -1 : 1;
+        for (std::int64_t c = a; c != b;) {
+          c = ((c + step) % n + n) % n;
+          r.push_back(npu(c));
+        }
+        break;
+      }
+    }
+    cur = npu(b);
   }
   return r;
 }
@@ -62,6 +90,7 @@ void CongestionAwareNetwork::transmit(std::int64_t src, std::int64_t dst, std::u
   m->size_bytes = size_bytes;
   m->route = route(src, dst);
   m->arrived = std::move(arrived);
+  if (m->route.size() < 2) throw std::logic_error("message from an NPU to itself");
   offer(std::move(m));
 }
 
