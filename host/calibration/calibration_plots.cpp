@@ -44,6 +44,7 @@ bool draw_calibration_plots(const std::string& dir, const std::string& title, co
   s += "set datafile separator whitespace\n";
   s += "set title " + gnuplot_quote(title + ": " + objective_label + " over latency x bandwidth (log colour)") + "\n";
   s += "set logscale xy\nset logscale cb\nset xlabel 'latency (ns)'\nset ylabel 'bandwidth (GB/s)'\n";
+  s += "set autoscale xfix\nset autoscale yfix\nset key outside top right\n";
   s += "set view map\nset pm3d map\nset palette rgbformulae 33,13,10\n";
   s += "splot " + gnuplot_quote(dir + "/heatmap.dat") + " using 1:2:3 with pm3d notitle, \\\n";
   s += "      '-' using 1:2:(0) with points pt 2 ps 3 lc rgb 'white' title 'fit'\n";
