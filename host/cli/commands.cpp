@@ -12,8 +12,8 @@ int run_main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(ASTRA_VERSION) + " (" + ASTRA_GIT_COMMIT + ")");
   CommandContext ctx;
-  // add_simulate_command(app, ctx);
-  // add_golden_command(app, ctx);
+  add_simulate_command(app, ctx);
+  add_golden_command(app, ctx);
   add_calibrate_command(app, ctx);
   try {
     app.parse(argc, argv);

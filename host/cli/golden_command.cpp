@@ -1,0 +1,46 @@
+// `astra-sweep golden`: replay ASTRA-sim's recorded runs through one of our engines.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/engines.hpp"
+#include "golden/golden_cases.hpp"
+#include "golden/golden_replay.hpp"
+
+namespace astra::cli {
+
+void add_golden_command(CLI::App& app, CommandContext& ctx) {
+  struct Args {
+    std::string cases;
+    std::string backend = "all";
+    double tolerance = 0.01;
+    std::string engine = "reference";
+    unsigned threads = 0;
+    std::size_t show = 20;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("golden", "Replay golden ASTRA-sim runs (JSONL) and compare with our answers");
+  cmd->add_option("--cases", args->cases, "golden cases file, e.g. ../shared/golden/cases.jsonl")->required();
+  cmd->add_option("--backend", args->backend, "which cases to replay")
+      ->check(CLI::IsMember({"congestion_unaware", "congestion_aware", "all"}));
+  cmd->add_option("--tolerance", args->tolerance, "relative tolerance on the max finish time (0.01 = 1%)")
+      ->check(CLI::Range(0.0, 1e9));
+  cmd->add_option("--engine", args->engine, "reference: event-driven simulator; fast: the fast evaluator")
+      ->check(CLI::IsMember(engine_names()));
+  cmd->add_option("--threads", args->threads, "worker threads (0: all cores)");
+  cmd->add_option("--show", args->show, "mismatches to list");
+  cmd->callback([args, &ctx] {
+    const auto cases = golden::load_golden_cases(args->cases);
+    golden::ReplayOptions options;
+    options.backend = args->backend;
+    options.tolerance = args->tolerance;
+    options.threads = args->threads;
+    options.show_mismatches = args->show;
+    const CaseEngine engine = make_engine(args->engine);
+    const auto summary = golden::replay_golden(
+        cases, [&](const golden::GoldenCase& c) { return engine(c.network, c.system, c.backend, *c.workload, 1.0); },
+        options, std::cout);
+    ctx.exit_code = summary.errors == 0 ? 0 : 1;
+  });
+}
+
+}  // namespace astra::cli

@@ -1,0 +1,120 @@
+// `astra-sweep simulate`: one configuration from ASTRA-sim's own input files.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/engines.hpp"
+#include "input/parsers.hpp"
+#include "model/names.hpp"
+
+namespace astra::cli {
+
+namespace {
+
+nlohmann::json result_json(const SimulationResult& r, NetworkBackend backend) {
+  nlohmann::json j;
+  j["status"] = sim_status_name(r.status);
+  j["backend"] = backend_name(backend);
+  if (!r.message.empty()) j["message"] = r.message;
+  if (r.status == SimStatus::Rejected) return j;
+  nlohmann::json finish = nlohmann::json::array();
+  for (const auto& f : r.finish_ns) finish.push_back(f ? nlohmann::json(*f) : nlohmann::json(nullptr));
+  j["finish_ns_per_npu"] = finish;
+  j["max_finish_ns"] = r.max_finish_ns();
+  auto column = [&](auto get) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& s : r.stats) a.push_back(s ? get(*s) : nlohmann::json(nullptr));
+    return a;
+  };
+  auto opt = [](const std::optional<std::uint64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  j["stats"] = {
+      {"wall_time_ns", column([](const NpuStatistics& s) { return nlohmann::json(s.wall_ns); })},
+      {"comm_time_ns", column([&](const NpuStatistics& s) { return opt(s.comm_ns); })},
+      {"gpu_time_ns", column([&](const NpuStatistics& s) { return opt(s.gpu_ns); })},
+      {"overlap_ns", column([&](const NpuStatistics& s) { return opt(s.overlap_ns); })},
+      {"exposed_comm_ns", column([](const NpuStatistics& s) { return nlohmann::json(s.exposed_comm_ns); })},
+      {"compute_ns", column([](const NpuStatistics& s) { return nlohmann::json(s.compute_ns); })},
+  };
+  return j;
+}
+
+void print_text(const SimulationResult& r, NetworkBackend backend, std::int64_t npus) {
+  std::cout << fmt::format("status: {}  backend: {}  npus: {}\n", sim_status_name(r.status), backend_name(backend), npus);
+  if (!r.message.empty()) std::cout << "message: " << r.message << "\n";
+  if (r.status == SimStatus::Rejected) return;
+  auto opt = [](const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : std::string("-"); };
+  std::cout << fmt::format("{:>5} {:>14} {:>14} {:>14} {:>14} {:>16} {:>14}\n", "npu", "finish_ns", "comm_time_ns",
+                           "gpu_time_ns", "overlap_ns", "exposed_comm_ns", "compute_ns");
+  for (std::size_t i = 0; i < r.finish_ns.size(); ++i) {
+    if (!r.stats[i]) {
+      std::cout << fmt::format("{:>5} {:>14}\n", i, "unfinished");
+      continue;
+    }
+    const auto& s = *r.stats[i];
+    std::cout << fmt::format("{:>5} {:>14} {:>14} {:>14} {:>14} {:>16} {:>14}\n", i, opt(r.finish_ns[i]), opt(s.comm_ns),
+                             opt(s.gpu_ns), opt(s.overlap_ns), s.exposed_comm_ns, s.compute_ns);
+  }
+  std::cout << fmt::format("max_finish_ns: {}\n", r.max_finish_ns());
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, CommandContext& ctx) {
+  struct Args {
+    std::string network, system, collective, workload, backend = "congestion_unaware", engine = "reference";
+    std::uint64_t size_bytes = 0;
+    std::int64_t npus = 0;
+    int passes = 1;
+    double compute_scale = 1.0;
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("simulate", "Simulate one configuration given as ASTRA-sim input files");
+  cmd->add_option("--network", a->network, "analytical network YAML")->required();
+  cmd->add_option("--system", a->system, "system JSON")->required();
+  auto* coll = cmd->add_option("--collective", a->collective, "all_reduce | all_gather | reduce_scatter | all_to_all");
+  auto* size = cmd->add_option("--size-bytes", a->size_bytes, "collective size per NPU in bytes");
+  cmd->add_option("--npus", a->npus, "NPU count (must equal the network's)");
+  auto* wl = cmd->add_option("--workload", a->workload, "ASTRA-sim 1.0 text workload");
+  cmd->add_option("--passes", a->passes, "training passes of the text workload")->check(CLI::Range(1, 1000));
+  cmd->add_option("--compute-scale", a->compute_scale, "multiplies every compute duration")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--backend", a->backend)->check(CLI::IsMember({"congestion_unaware", "congestion_aware"}));
+  cmd->add_option("--engine", a->engine)->check(CLI::IsMember(engine_names()));
+  cmd->add_flag("--json", a->json, "print one JSON object");
+  coll->excludes(wl);
+  size->needs(coll);
+  cmd->callback([a, &ctx] {
+    if (a->collective.empty() == a->workload.empty())
+      throw InputError("", "--collective/--workload", "give either --collective with --size-bytes, or --workload");
+    const NetworkConfig network = read_network_yaml(a->network);
+    const SystemConfig system =
+        read_system_json(a->system, [](const std::string& m) { std::cerr << "warning: " << m << "\n"; });
+    if (a->npus != 0 && a->npus != network.total_npus())
+      throw InputError(a->network, "npus_count",
+                       fmt::format("the network has {} NPUs but --npus is {}", network.total_npus(), a->npus));
+    Workload workload;
+    if (!a->collective.empty()) {
+      workload = Workload::single_collective(parse_collective_name(a->collective, "", "--collective"), a->size_bytes);
+    } else {
+      workload = read_text_workload(a->workload, a->passes);
+    }
+    const NetworkBackend backend =
+        a->backend == "congestion_aware" ? NetworkBackend::CongestionAware : NetworkBackend::CongestionUnaware;
+    const SimulationResult r = make_engine(a->engine)(network, system, backend, workload, a->compute_scale);
+    if (a->json)
+      std::cout << result_json(r, backend).dump() << "\n";
+    else
+      print_text(r, backend, network.total_npus());
+    if (r.status == SimStatus::Rejected) {
+      std::cerr << "error: " << r.message << "\n";
+      ctx.exit_code = 2;
+    } else if (r.status != SimStatus::Ok) {
+      ctx.exit_code = 1;
+    }
+  });
+}
+
+}  // namespace astra::cli

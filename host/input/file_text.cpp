@@ -1,0 +1,24 @@
+#include "input/file_text.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "input/input_error.hpp"
+
+namespace astra {
+
+std::string read_input_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    throw InputError(path, "", std::string("cannot open file: ") + (err ? std::strerror(err) : "unknown error"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw InputError(path, "", "cannot read file");
+  return buffer.str();
+}
+
+}  // namespace astra

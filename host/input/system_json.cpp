@@ -1,0 +1,179 @@
+// The system JSON: the keys ASTRA-sim's analytical backends read (scheduling, chunking, delays,
+// the per-dimension collective implementations), with ASTRA-sim's defaults. Keys that do not
+// change timing in these backends are accepted with one warning each; model-shared-bus: 1 (a
+// bus model we do not reproduce) is rejected.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "input/file_text.hpp"
+#include "input/json_values.hpp"
+#include "input/parsers.hpp"
+#include "input/quoted_text.hpp"
+
+namespace astra {
+namespace {
+
+constexpr const char* kImplementationKeys[kCollectiveKinds] = {
+    // indexed by CollectiveKind
+    "all-reduce-implementation", "all-gather-implementation", "reduce-scatter-implementation",
+    "all-to-all-implementation"};
+
+// Keys ASTRA-sim reads that do not change simulated time in the analytical backends.
+enum class IgnoredType { Number, Switch, String };
+struct IgnoredKey {
+  const char* key;
+  IgnoredType type;
+};
+constexpr IgnoredKey kIgnoredKeys[] = {
+    {"boost-mode", IgnoredType::Switch},
+    {"peak-perf", IgnoredType::Number},
+    {"L", IgnoredType::Number},
+    {"o", IgnoredType::Number},
+    {"g", IgnoredType::Number},
+    {"G", IgnoredType::Number},
+    {"local-reduction-delay", IgnoredType::Number},
+    {"local-mem-trace-filename", IgnoredType::String},
+    {"trace-enabled", IgnoredType::Switch},
+    {"replay-only", IgnoredType::Switch},
+    {"intra-dimension-scheduling", IgnoredType::String},
+    {"inter-dimension-scheduling", IgnoredType::String},
+};
+
+constexpr std::int64_t kMaxEndpointDelay_ns = 1000000000000000LL;  // 1e15 ns keeps every sum of delays in range
+constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
+
+void warn_if(const WarningSink& warn, const std::string& message) {
+  if (warn) warn(message);
+}
+
+std::string display_name(const std::string& file) { return file.empty() ? std::string("<system>") : file; }
+
+void read_implementations(const nlohmann::json& v, const std::string& file, int collective, SystemConfig& sys) {
+  const char* key = kImplementationKeys[collective];
+  if (!v.is_array()) {
+    throw InputError(file, key, "must be a list of implementations, one per dimension (e.g. [\"ring\"]), got " +
+                                    json_value_text(v));
+  }
+  if (v.size() > static_cast<std::size_t>(kMaxDims)) {
+    throw InputError(file, key,
+                     "has " + std::to_string(v.size()) + " entries; at most " + std::to_string(kMaxDims) +
+                         " dimensions are supported");
+  }
+  for (std::size_t d = 0; d < v.size(); ++d) {
+    const std::string field = std::string(key) + "[" + std::to_string(d) + "]";
+    const std::string name = json_string(v[d], file, field);
+    sys.implementation[collective][d] = parse_algorithm_name(name, file, field);
+  }
+  sys.implementation_count[collective] = static_cast<std::int32_t>(v.size());
+}
+
+}  // namespace
+
+SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, const WarningSink& warn) {
+  if (!j.is_object()) throw InputError(file, "", "expected a JSON object of system settings, got " + json_value_text(j));
+  SystemConfig sys;
+  sys.scheduling_policy = SchedulingPolicy::LIFO;
+  sys.endpoint_delay_ns = 10;
+  sys.active_chunks_per_dimension = 1;
+  sys.local_bw_aware = false;
+  sys.local_mem_bw_GBps = 0.0;
+
+  bool have_splits = false;
+  for (const auto& [key, v] : j.items()) {
+    if (key == "scheduling-policy") {
+      const std::string s = json_string(v, file, key);
+      if (s == "LIFO") sys.scheduling_policy = SchedulingPolicy::LIFO;
+      else if (s == "FIFO") sys.scheduling_policy = SchedulingPolicy::FIFO;
+      else if (s == "EXPLICIT") sys.scheduling_policy = SchedulingPolicy::EXPLICIT;
+      else throw InputError(file, key, "unknown scheduling policy " + quoted_text(s) + " (valid: LIFO, FIFO, EXPLICIT)");
+    } else if (key == "endpoint-delay") {
+      sys.endpoint_delay_ns = json_integer(v, file, key, 0, kMaxEndpointDelay_ns);
+    } else if (key == "active-chunks-per-dimension") {
+      sys.active_chunks_per_dimension = static_cast<std::int32_t>(json_integer(v, file, key, 1, kMaxInt32));
+    } else if (key == "preferred-dataset-splits") {
+      sys.preferred_dataset_splits = json_integer(v, file, key, 1, kMaxInt32);
+      have_splits = true;
+    } else if (key == "collective-optimization") {
+      const std::string s = json_string(v, file, key);
+      if (s == "baseline") sys.local_bw_aware = false;
+      else if (s == "localBWAware") sys.local_bw_aware = true;
+      else throw InputError(file, key, "unknown collective optimization " + quoted_text(s) + " (valid: baseline, localBWAware)");
+    } else if (key == "local-mem-bw") {
+      sys.local_mem_bw_GBps = json_number(v, file, key, 0.0);
+    } else if (key == kImplementationKeys[0] || key == kImplementationKeys[1] || key == kImplementationKeys[2] ||
+               key == kImplementationKeys[3]) {
+      for (int c = 0; c < kCollectiveKinds; ++c) {
+        if (key == kImplementationKeys[c]) read_implementations(v, file, c, sys);
+      }
+    } else if (key == "model-shared-bus") {
+      if (json_switch(v, file, key)) {
+        throw InputError(file, key, "the shared memory bus model (model-shared-bus: 1) is not modelled; set it to 0");
+      }
+      warn_if(warn, display_name(file) + ": key 'model-shared-bus' is not modelled by the analytical backends; ignored");
+    } else if (key == "roofline-enabled") {
+      if (json_switch(v, file, key)) {
+        warn_if(warn, display_name(file) +
+                          ": roofline-enabled: 1 is not modelled; compute durations are taken from the workload "
+                          "(ASTRA-sim itself crashes on these workloads with the roofline model on)");
+      } else {
+        warn_if(warn, display_name(file) + ": key 'roofline-enabled' is not modelled by the analytical backends; ignored");
+      }
+    } else if (key == "track-local-mem") {
+      if (json_switch(v, file, key)) {
+        warn_if(warn, display_name(file) +
+                          ": track-local-mem: 1 is ignored; local memory is not tracked (ASTRA-sim's tracker "
+                          "throws on these workloads and no NPU finishes)");
+      } else {
+        warn_if(warn, display_name(file) + ": key 'track-local-mem' is not modelled by the analytical backends; ignored");
+      }
+    } else {
+      const IgnoredKey* known = nullptr;
+      for (const auto& k : kIgnoredKeys) {
+        if (key == k.key) known = &k;
+      }
+      if (known != nullptr) {
+        switch (known->type) {
+          case IgnoredType::Number: json_number(v, file, key, -std::numeric_limits<double>::max()); break;
+          case IgnoredType::Switch: json_switch(v, file, key); break;
+          case IgnoredType::String: json_string(v, file, key); break;
+        }
+        warn_if(warn, display_name(file) + ": key '" + key + "' is not modelled by the analytical backends; ignored");
+      } else {
+        warn_if(warn, display_name(file) + ": unknown key " + quoted_text(key) + " (ASTRA-sim does not read it either); ignored");
+      }
+    }
+  }
+  if (!have_splits) {
+    throw InputError(file, "preferred-dataset-splits",
+                     "missing; it sets how many chunks a collective is split into (ASTRA-sim's default of 0 "
+                     "cannot run), e.g. \"preferred-dataset-splits\": 4");
+  }
+  return sys;
+}
+
+SystemConfig parse_system_json(std::string_view text, const std::string& file, const WarningSink& warn) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw InputError(file, "", "empty file (expected a JSON object of system settings)");
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    std::string what = e.what();
+    // "[json.exception.parse_error.101] parse error at line 3, column 1: ..." -> "parse error at ..."
+    const auto bracket = what.find("] ");
+    if (what.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) what = what.substr(bracket + 2);
+    throw InputError(file, "", "malformed JSON: " + printable(what));
+  }
+  return system_from_json(j, file, warn);
+}
+
+SystemConfig read_system_json(const std::string& path, const WarningSink& warn) {
+  return parse_system_json(read_input_file(path), path, warn);
+}
+
+}  // namespace astra
