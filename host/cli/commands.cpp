@@ -15,6 +15,7 @@ int run_main(int argc, char** argv) {
   add_simulate_command(app, ctx);
   add_golden_command(app, ctx);
   add_calibrate_command(app, ctx);
+  add_sensitivity_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,7 @@ struct CommandContext {
 void add_simulate_command(CLI::App& app, CommandContext& ctx);
 void add_golden_command(CLI::App& app, CommandContext& ctx);
 void add_calibrate_command(CLI::App& app, CommandContext& ctx);
+void add_sensitivity_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 
