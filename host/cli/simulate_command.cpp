@@ -8,6 +8,7 @@
 #include "cli/engines.hpp"
 #include "input/parsers.hpp"
 #include "model/names.hpp"
+#include "study/per_layer_breakdown.hpp"
 
 namespace astra::cli {
 
@@ -59,6 +60,32 @@ void print_text(const SimulationResult& r, NetworkBackend backend, std::int64_t 
   std::cout << fmt::format("max_finish_ns: {}\n", r.max_finish_ns());
 }
 
+nlohmann::json per_layer_json(const std::vector<LayerBreakdown>& rows) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& r : rows)
+    a.push_back({{"layer", r.layer}, {"pass", r.pass}, {"forward_compute_ns", r.forward_compute_ns},
+                 {"input_gradient_compute_ns", r.input_gradient_compute_ns},
+                 {"weight_gradient_compute_ns", r.weight_gradient_compute_ns}, {"comm_bytes", r.comm_bytes},
+                 {"comm_ready_ns", r.comm_ready_ns}, {"comm_start_ns", r.comm_start_ns},
+                 {"comm_finish_ns", r.comm_finish_ns}, {"comm_duration_ns", r.comm_duration_ns},
+                 {"comm_exposed_ns", r.comm_exposed_ns}});
+  return a;
+}
+
+void print_per_layer(const std::vector<LayerBreakdown>& rows) {
+  std::cout << fmt::format("\nper layer (NPU 0):\n{:<24} {:>4} {:>14} {:>14} {:>14} {:>12} {:>14} {:>14} {:>14} {:>14} {:>14}\n",
+                           "layer", "pass", "fwd_compute_ns", "ig_compute_ns", "wg_compute_ns", "comm_bytes",
+                           "comm_ready_ns", "comm_start_ns", "comm_finish_ns", "comm_duration_ns", "comm_exposed_ns");
+  for (const auto& r : rows)
+    std::cout << fmt::format("{:<24} {:>4} {:>14} {:>14} {:>14} {:>12} {:>14} {:>14} {:>14} {:>14} {:>14}\n", r.layer,
+                             r.pass, r.forward_compute_ns, r.input_gradient_compute_ns, r.weight_gradient_compute_ns,
+                             r.comm_bytes, r.comm_ready_ns, r.comm_start_ns, r.comm_finish_ns, r.comm_duration_ns,
+                             r.comm_exposed_ns);
+  const auto t = breakdown_totals(rows);
+  std::cout << fmt::format("{:<24} {:>4} compute_ns={} comm_duration_ns={} comm_exposed_ns={}\n", "total", "", t.compute_ns,
+                           t.comm_duration_ns, t.comm_exposed_ns);
+}
+
 }  // namespace
 
 void add_simulate_command(CLI::App& app, CommandContext& ctx) {
@@ -69,6 +96,7 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
     int passes = 1;
     double compute_scale = 1.0;
     bool json = false;
+    bool per_layer = false;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("simulate", "Simulate one configuration given as ASTRA-sim input files");
@@ -84,6 +112,8 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--backend", a->backend)->check(CLI::IsMember({"congestion_unaware", "congestion_aware"}));
   cmd->add_option("--engine", a->engine)->check(CLI::IsMember(engine_names()));
   cmd->add_flag("--json", a->json, "print one JSON object");
+  cmd->add_flag("--per-layer", a->per_layer,
+                "also break the run down per layer (compute per pass, each collective's ready/start/finish/exposed ns)");
   coll->excludes(wl);
   size->needs(coll);
   cmd->callback([a, &ctx] {
@@ -104,12 +134,22 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
     const NetworkBackend backend =
         a->backend == "congestion_aware" ? NetworkBackend::CongestionAware : NetworkBackend::CongestionUnaware;
     const SimulationResult r = make_engine(a->engine)(network, system, backend, workload, a->compute_scale);
-    if (a->json)
-      std::cout << result_json(r, backend).dump() << "\n";
-    else
+    std::vector<LayerBreakdown> layers;
+    if (a->per_layer && r.status == SimStatus::Ok) layers = per_layer_breakdown(workload, r.npu0_node_timings, a->compute_scale);
+    if (a->json) {
+      auto j = result_json(r, backend);
+      if (a->per_layer) j["per_layer"] = per_layer_json(layers);
+      std::cout << j.dump() << "\n";
+    } else {
       print_text(r, backend, network.total_npus());
+      if (a->per_layer) print_per_layer(layers);
+    }
     if (r.status == SimStatus::Rejected) {
-      std::cerr << "error: " << r.message << "\n";
+      // name the file the offending field came from
+      const std::string field = r.message.substr(0, r.message.find(':'));
+      const bool network_field = field == "npus_count" || field == "bandwidth" || field == "latency" || field == "topology";
+      const std::string source = network_field ? a->network : field == "size_bytes" ? "--size-bytes" : a->system;
+      std::cerr << "error: " << source << ": " << r.message << "\n";
       ctx.exit_code = 2;
     } else if (r.status != SimStatus::Ok) {
       ctx.exit_code = 1;

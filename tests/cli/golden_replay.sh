@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The project's heartbeat: replay ASTRA-sim's recorded runs (../shared/golden) through the
+# reference simulator, both backends, and hold the issue's thresholds (>= 99% of ok cases within
+# 1%, median relative error <= 0.1%, errors=0) plus exactness on every ok case.
+set -euo pipefail
+cli=$1; repo=$2
+cases="$repo/../shared/golden/cases.jsonl"
+if [ ! -f "$cases" ]; then echo "SKIP: $cases not found (shared/ must sit beside the repository)"; exit 77; fi
+engine=${ASTRA_GOLDEN_ENGINE:-reference}
+for backend in congestion_unaware congestion_aware; do
+  out=$("$cli" golden --cases "$cases" --backend "$backend" --engine "$engine")
+  echo "$out" | tail -3
+  last=$(echo "$out" | tail -1)
+  python3 - "$last" "$(echo "$out" | tail -2 | head -1)" <<'PY'
+import re, sys
+last, exact = sys.argv[1], sys.argv[2]
+m = re.fullmatch(r"golden: (\d+) cases, (\d+) within 1%, max_rel_err=(\S+), median_rel_err=(\S+), errors=(\d+)", last)
+assert m, "unexpected last line: " + last
+n, k, mx, med, err = int(m[1]), int(m[2]), float(m[3]), float(m[4]), int(m[5])
+assert n > 400, f"too few cases replayed: {n}"
+assert k >= 0.99 * n, f"only {k} of {n} within 1%"
+assert med <= 0.001, f"median relative error {med}"
+assert err == 0, f"{err} errors"
+m2 = re.search(r"identical\): (\d+) of (\d+)", exact)
+assert m2 and m2[1] == m2[2], "not every ok case is exact: " + exact
+PY
+done
+text_cases="$repo/../shared/golden/text-workloads/cases.jsonl"
+if [ -f "$text_cases" ]; then
+  out=$("$cli" golden --cases "$text_cases" --engine "$engine")
+  echo "$out" | tail -1
+  echo "$out" | tail -1 | grep -Eq "^golden: ([0-9]+) cases, \1 within 1%, max_rel_err=0, median_rel_err=0, errors=0$"
+fi
+echo "golden replay OK ($engine)"
