@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
+#include "model/point_evaluator.hpp"
 #include "reference/reference_simulator.hpp"
 
 namespace astra::sensitivity {
@@ -36,6 +38,15 @@ double ConfigMetricModel::at_values(const std::vector<double>& values) const {
     const auto ns = calibration::predict_collective_ns(s, spec_.size_bytes);
     return ns ? *ns : nan;
   }
+  // The fast evaluator first (one scratch per thread), the reference simulator where it cannot answer.
+  thread_local std::unique_ptr<EvaluatorScratch> scratch;
+  if (!scratch) scratch = std::make_unique<EvaluatorScratch>();
+  const PointMetrics m = evaluate_point(s.network, s.system, s.backend, workload_.view(), 1.0, *scratch);
+  if (m.status == PointStatus::Ok) {
+    return spec_.metric == SensitivityMetric::ExposedCommNs ? static_cast<double>(m.exposed_comm_ns)
+                                                            : static_cast<double>(m.finish_ns);
+  }
+  if (m.status == PointStatus::Rejected) return nan;
   const SimulationResult r = simulate_reference(s.network, s.system, s.backend, workload_);
   if (r.status != SimStatus::Ok) return nan;
   if (spec_.metric == SensitivityMetric::ExposedCommNs) {

@@ -1,6 +1,8 @@
 // The model a sensitivity study of astra-sweep analyses: parameter values -> one metric of an
-// ASTRA-sim run (a collective microbenchmark through the fast evaluator, or a workload through
-// the reference simulator). Rejected configurations give NaN.
+// ASTRA-sim run (a collective microbenchmark or a text workload), answered by the fast
+// evaluator and, where it says NeedsReference, by the reference simulator. For a collective
+// microbenchmark every metric is the collective's time (all of it is exposed communication).
+// Rejected configurations give NaN.
 #pragma once
 
 #include <vector>
