@@ -14,6 +14,7 @@ int run_main(int argc, char** argv) {
   CommandContext ctx;
   add_simulate_command(app, ctx);
   add_golden_command(app, ctx);
+  add_run_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

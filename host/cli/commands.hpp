@@ -12,6 +12,7 @@ struct CommandContext {
 // One function per subcommand, each in host/cli/<name>_command.cpp.
 void add_simulate_command(CLI::App& app, CommandContext& ctx);
 void add_golden_command(CLI::App& app, CommandContext& ctx);
+void add_run_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 
