@@ -1,0 +1,178 @@
+// How the K chunks of one collective flow through the per-dimension queues (spec 4.5).
+//
+// Phase i of a chunk runs in the queue of its logical dimension; each queue runs at most
+// a = active-chunks-per-dimension streams at once and keeps the others waiting in FIFO order
+// (all chunks of one collective share one priority). All K chunks enter the first phase's
+// queue when the collective is issued; a chunk that finishes a phase moves to the next queue in
+// the same tick, and the first waiting chunk of the queue it left starts in that tick too.
+// Every chunk carries the same bytes, so phase i lasts D_i for every chunk.
+//
+// Distinct queues per phase (every case but localBWAware all-reduce on >= 2 dimensions) make a
+// plain flow shop:
+//
+//   queue 0:  [c0][c1]      [c2][c3]                start[k][i]  = max(finish[k][i-1], finish[k-a][i])
+//   queue 1:        [c0][c1]      [c2][c3]          finish[k][i] = start[k][i] + D_i
+//
+// localBWAware all-reduce revisits queues (RS0 RS1 AR2 AG1 AG0: queue 0 serves RS0 and AG0),
+// so an AG phase waits behind the RS phases queued before it. That case is replayed as a small
+// event simulation of the queues. Chunks entering one queue in the same tick are ordered by when
+// their completing Generals were registered (tick - tail); if two of them at different phases
+// tie there, the order is not ours to know and the collective needs the reference simulator.
+//
+// Only one collective is in flight per NPU (spec 5.2), so priorities (LIFO/FIFO/EXPLICIT) never
+// reorder anything here.
+#pragma once
+
+#include <cstdint>
+
+#include "host_device.hpp"
+#include "phase_plan.hpp"
+
+namespace astra {
+
+inline constexpr int kMaxActiveChunks = 32;       // a larger `a` only matters with more chunks than this
+inline constexpr int kMaxReentrantChunks = 256;   // chunks of a queue-revisiting (localBWAware) collective
+
+struct PipelineResult {
+  std::uint64_t finish_ns = 0;  // from issue (0) to the last chunk leaving its last phase
+  bool needs_reference = false;
+};
+
+ASTRA_HD_INLINE PipelineResult flow_shop_finish(const std::uint64_t* phase_ns, int phases, std::uint64_t chunks,
+                                                std::uint64_t a) {
+  PipelineResult out;
+  if (a >= chunks) {  // no chunk ever waits for a slot: every chunk runs the phases back to back
+    for (int i = 0; i < phases; ++i) out.finish_ns += phase_ns[i];
+    return out;
+  }
+  if (a > static_cast<std::uint64_t>(kMaxActiveChunks)) {
+    out.needs_reference = true;
+    return out;
+  }
+  std::uint64_t finish[kMaxActiveChunks][kMaxPhases];  // the last a chunks' finish ticks per phase
+  for (std::uint64_t k = 0; k < chunks; ++k) {
+    const std::uint64_t slot = k % a;
+    std::uint64_t ready = 0;
+    for (int i = 0; i < phases; ++i) {
+      std::uint64_t start = ready;
+      if (k >= a && finish[slot][i] > start) start = finish[slot][i];
+      ready = start + phase_ns[i];
+      finish[slot][i] = ready;
+    }
+    if (ready > out.finish_ns) out.finish_ns = ready;
+  }
+  return out;
+}
+
+// Event replay of queues that several phases share.
+ASTRA_HD_INLINE PipelineResult reentrant_queues_finish(const std::uint64_t* phase_ns, const std::uint64_t* tail_ns,
+                                                       const std::int32_t* queue, int phases, std::uint64_t chunks,
+                                                       std::uint64_t a) {
+  PipelineResult out;
+  if (chunks > static_cast<std::uint64_t>(kMaxReentrantChunks)) {
+    out.needs_reference = true;
+    return out;
+  }
+  for (int i = 0; i < phases; ++i)
+    if (phase_ns[i] == 0) {  // same-tick chains: beyond this model
+      out.needs_reference = true;
+      return out;
+    }
+  const int k_count = static_cast<int>(chunks);
+  std::uint64_t end[kMaxReentrantChunks];
+  std::int16_t next_waiting[kMaxReentrantChunks];
+  std::int8_t phase_of[kMaxReentrantChunks];
+  std::uint8_t running_flag[kMaxReentrantChunks];
+  std::int32_t head[kMaxDims], tail[kMaxDims];
+  std::uint64_t running[kMaxDims];
+  for (int q = 0; q < kMaxDims; ++q) {
+    head[q] = tail[q] = -1;
+    running[q] = 0;
+  }
+  auto push = [&](int q, int k) {
+    next_waiting[k] = -1;
+    if (tail[q] < 0) head[q] = k; else next_waiting[tail[q]] = static_cast<std::int16_t>(k);
+    tail[q] = k;
+  };
+  auto fill = [&](int q, std::uint64_t now) {
+    while (head[q] >= 0 && running[q] < a) {
+      const int k = head[q];
+      head[q] = next_waiting[k];
+      if (head[q] < 0) tail[q] = -1;
+      ++running[q];
+      running_flag[k] = 1;
+      end[k] = now + phase_ns[phase_of[k]];
+    }
+  };
+  for (int k = 0; k < k_count; ++k) {
+    phase_of[k] = 0;
+    running_flag[k] = 0;
+    push(queue[0], k);
+    fill(queue[0], 0);
+  }
+  int done = 0;
+  std::uint64_t now = 0;
+  while (done < k_count) {
+    // the next tick with completions
+    bool any = false;
+    for (int k = 0; k < k_count; ++k)
+      if (running_flag[k] && (!any || end[k] < now)) {
+        now = end[k];
+        any = true;
+      }
+    if (!any) {
+      out.needs_reference = true;
+      return out;
+    }
+    // completions of this tick, in registration order (tick - tail), chunk order within a phase
+    for (;;) {
+      int pick = -1;
+      std::uint64_t pick_reg = 0;
+      for (int k = 0; k < k_count; ++k) {
+        if (!running_flag[k] || end[k] != now) continue;
+        const std::uint64_t reg = now - tail_ns[phase_of[k]];
+        if (pick < 0 || reg < pick_reg) {
+          pick = k;
+          pick_reg = reg;
+        } else if (reg == pick_reg && phase_of[k] != phase_of[pick]) {
+          const int pn = phase_of[pick] + 1, kn = phase_of[k] + 1;
+          if (pn < phases && kn < phases && queue[pn] == queue[kn]) {
+            out.needs_reference = true;
+            return out;
+          }
+        }
+      }
+      if (pick < 0) break;
+      const int old_q = queue[phase_of[pick]];
+      running_flag[pick] = 0;
+      const int next_phase = phase_of[pick] + 1;
+      if (next_phase >= phases) {
+        ++done;
+        --running[old_q];
+        fill(old_q, now);
+        continue;
+      }
+      phase_of[pick] = static_cast<std::int8_t>(next_phase);
+      push(queue[next_phase], pick);
+      --running[old_q];
+      fill(old_q, now);
+      fill(queue[next_phase], now);
+    }
+  }
+  out.finish_ns = now;
+  return out;
+}
+
+ASTRA_HD_INLINE PipelineResult pipeline_finish(const std::uint64_t* phase_ns, const std::uint64_t* tail_ns,
+                                               const std::int32_t* queue, int phases, std::uint64_t chunks,
+                                               std::int64_t active_chunks) {
+  const std::uint64_t a = active_chunks < 1 ? 1 : static_cast<std::uint64_t>(active_chunks);
+  bool shared = false;
+  for (int i = 0; i < phases; ++i)
+    for (int j = i + 1; j < phases; ++j)
+      if (queue[i] == queue[j]) shared = true;
+  if (!shared || a >= chunks) return flow_shop_finish(phase_ns, phases, chunks, a);
+  return reentrant_queues_finish(phase_ns, tail_ns, queue, phases, chunks, a);
+}
+
+}  // namespace astra

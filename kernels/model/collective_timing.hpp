@@ -1,0 +1,80 @@
+// The duration of one collective on one NPU (every NPU, by symmetry) in the congestion-unaware
+// backend: chunking (chunking.hpp), the phase plan (phase_plan.hpp), each phase's duration from
+// its algorithm (ring_phase / direct_phase / halving_doubling_phase) and the flow shop over the
+// per-phase queues (chunk_pipeline.hpp). A collective's duration does not depend on when it
+// starts, so workloads may reuse it.
+#pragma once
+
+#include <cstdint>
+
+#include "chunk_pipeline.hpp"
+#include "chunking.hpp"
+#include "config.hpp"
+#include "direct_phase.hpp"
+#include "halving_doubling_phase.hpp"
+#include "host_device.hpp"
+#include "network_delay.hpp"
+#include "packet_engine.hpp"
+#include "phase_plan.hpp"
+#include "ring_phase.hpp"
+
+namespace astra {
+
+enum class CollectiveTimingStatus : std::uint8_t { Ok = 0, NeedsReference = 1, Unchunkable = 2 };
+
+struct CollectiveTiming {
+  CollectiveTimingStatus status = CollectiveTimingStatus::Ok;
+  std::uint64_t duration_ns = 0;
+  std::uint64_t tail_ns = 0;  // see PhaseTiming::tail_ns, for the collective's completing event
+};
+
+ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+  switch (ph.algorithm) {
+    case AlgorithmKind::Ring: return ring_phase_timing(net, costs, ph);
+    case AlgorithmKind::Direct: return direct_phase_timing(net, costs, ph);
+    case AlgorithmKind::HalvingDoubling: return halving_doubling_phase_timing(net, costs, ph);
+    default: break;
+  }
+  PhaseTiming t;
+  t.needs_reference = true;
+  return t;
+}
+
+// `sys` and the collective must already have passed check_network_system / check_collective.
+ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const SystemConfig& sys,
+                                                   CollectiveKind collective, std::uint64_t size_bytes) {
+  CollectiveTiming out;
+  const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys.preferred_dataset_splits, net.total_npus);
+  if (chunks.chunk_count == 0) {
+    out.status = CollectiveTimingStatus::Unchunkable;
+    return out;
+  }
+  const PhasePlan plan = plan_phases(net, sys, collective, chunks.chunk_bytes);
+  if (plan.uses_double_binary_tree || plan.count == 0) {
+    out.status = CollectiveTimingStatus::NeedsReference;
+    return out;
+  }
+  StepCosts costs;
+  costs.endpoint_delay_ns = static_cast<std::uint64_t>(sys.endpoint_delay_ns);
+  costs.local_mem_bytes_per_s = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
+  std::uint64_t phase_ns[kMaxPhases] = {}, tail_ns[kMaxPhases] = {};
+  std::int32_t queue[kMaxPhases];
+  for (int i = 0; i < plan.count; ++i) {
+    const PhaseTiming t = phase_timing(net, costs, plan.phases[i]);
+    if (t.needs_reference) {
+      out.status = CollectiveTimingStatus::NeedsReference;
+      return out;
+    }
+    phase_ns[i] = t.duration_ns;
+    tail_ns[i] = t.tail_ns;
+    queue[i] = plan.phases[i].queue;
+  }
+  out.tail_ns = tail_ns[plan.count - 1];
+  const PipelineResult p =
+      pipeline_finish(phase_ns, tail_ns, queue, plan.count, chunks.chunk_count, sys.active_chunks_per_dimension);
+  if (p.needs_reference) out.status = CollectiveTimingStatus::NeedsReference;
+  out.duration_ns = p.finish_ns;
+  return out;
+}
+
+}  // namespace astra

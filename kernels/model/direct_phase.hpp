@@ -1,0 +1,154 @@
+// One phase of the direct algorithm (also oneDirect, and `directN` / `oneDirectN` windows),
+// spec 4.8.2, replayed as a tiny event simulation of ONE representative NPU.
+//
+//            +1 --->  NPU i+1           W = p - 1 (or min(N, p - 1)) messages in flight,
+//   NPU i -- +2 --->  NPU i+2           G = W, packet k goes to offset ((k-1) mod (p-1)) + 1
+//            +3 --->  NPU i+3           and comes from the same offset backwards
+//
+// Symmetry: every NPU does the same thing at the same tick, so when this NPU sends packet k
+// at tick t, the NPU k places back sends it the mirror message at t too, which arrives here at
+// t + delay(offset k, msg). Events are kept as (tick, kind, count) entries:
+//   * receive:  count it, insert one packet (its bundle's General comes d [+ R] later);
+//   * General:  free += 1; send the head packet if sends remain; the phase ends when all sends
+//               are done and free == W. All-reduce gates its second half: once the remaining
+//               sends are <= p - 1, a General does nothing until all p - 1 first-half messages
+//               have arrived, then sends as many as free allows.
+// Apart from that gate, receives and Generals of one tick commute (every General finds a packet:
+// its own receive inserted one). When the gate's last receive and a General share a tick, the
+// answer depends on the global event order: the phase reports needs_reference.
+#pragma once
+
+#include <cstdint>
+
+#include "host_device.hpp"
+#include "network_delay.hpp"
+#include "packet_engine.hpp"
+#include "phase_plan.hpp"
+
+namespace astra {
+
+inline constexpr int kMaxDirectPendingEntries = 64;  // distinct (tick, kind) events in flight
+
+struct DirectPending {
+  std::uint64_t tick_ns;
+  std::uint64_t registered_ns;  // Generals: when the registry entry that runs it was made
+  std::uint32_t count;
+  std::uint8_t is_general;
+};
+
+struct DirectEventList {
+  DirectPending entries[kMaxDirectPendingEntries];
+  int size = 0;
+  bool overflow = false;
+
+  ASTRA_HD void add(std::uint64_t tick, std::uint64_t registered, bool general) {
+    for (int i = 0; i < size; ++i) {
+      DirectPending& e = entries[i];
+      if (e.tick_ns == tick && (e.is_general != 0) == general) {
+        ++e.count;
+        if (registered > e.registered_ns) e.registered_ns = registered;
+        return;
+      }
+    }
+    if (size == kMaxDirectPendingEntries) {
+      overflow = true;
+      return;
+    }
+    entries[size++] = DirectPending{tick, registered, 1u, static_cast<std::uint8_t>(general ? 1 : 0)};
+  }
+  // Removes every entry of `kind` at `tick`; returns the count (and the latest registration).
+  ASTRA_HD std::uint64_t take(std::uint64_t tick, bool general, std::uint64_t& registered) {
+    std::uint64_t n = 0;
+    for (int i = 0; i < size;) {
+      if (entries[i].tick_ns == tick && (entries[i].is_general != 0) == general) {
+        n += entries[i].count;
+        if (entries[i].registered_ns > registered) registered = entries[i].registered_ns;
+        entries[i] = entries[--size];
+      } else {
+        ++i;
+      }
+    }
+    return n;
+  }
+  ASTRA_HD bool has(std::uint64_t tick, bool general) const {
+    for (int i = 0; i < size; ++i)
+      if (entries[i].tick_ns == tick && (entries[i].is_general != 0) == general) return true;
+    return false;
+  }
+};
+
+ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+  const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
+  const std::uint64_t d = costs.endpoint_delay_ns;
+  const bool ar = ph.op == CollectiveKind::AllReduce;
+  const std::uint64_t window =
+      ph.window < 0 ? p - 1 : (static_cast<std::uint64_t>(ph.window) < p - 1 ? static_cast<std::uint64_t>(ph.window) : p - 1);
+  const std::uint64_t middle = p - 1;
+  const std::uint64_t msg = ph.op == CollectiveKind::AllGather ? ph.input_bytes : ph.input_bytes / p;
+  const bool reduces = ph.op == CollectiveKind::AllReduce || ph.op == CollectiveKind::ReduceScatter;
+  const std::uint64_t r = reduces ? reduction_ns(costs, msg) : 0;
+
+  std::uint64_t sends_left = ar ? 2 * (p - 1) : p - 1;
+  std::uint64_t inserted = 0, queued = 0, sent = 0, free = 0, received = 0;
+  DirectEventList events;
+  PhaseTiming result;
+
+  auto insert_packet = [&](std::uint64_t now) {
+    ++inserted;
+    ++queued;
+    if (packet_is_processed(inserted, window, window, ph.op)) {
+      events.add(now + d + r, now + d, true);  // the reduction is registered when the bundle fires
+    } else {
+      events.add(now + d, now, true);
+    }
+  };
+  auto try_send = [&](std::uint64_t now) {
+    if (queued == 0 || sends_left == 0 || free == 0) return;
+    ++sent;
+    const std::int64_t offset = static_cast<std::int64_t>((sent - 1) % (p - 1)) + 1;
+    events.add(now + ring_peer_delay_ns(net, ph.ring, offset, msg), 0, false);
+    --sends_left;
+    --free;
+    --queued;
+  };
+
+  for (std::uint64_t k = 0; k < window; ++k) insert_packet(0);
+  // Every token (W of them) is a pending event or a free slot, so a phase takes at most a few
+  // steps per send; the bound only protects against a modelling bug.
+  const std::uint64_t max_steps = 4 * (2 * p + window) + 64;
+  for (std::uint64_t step = 0; step < max_steps; ++step) {
+    if (events.overflow || events.size == 0) break;
+    std::uint64_t now = events.entries[0].tick_ns;
+    for (int i = 1; i < events.size; ++i)
+      if (events.entries[i].tick_ns < now) now = events.entries[i].tick_ns;
+    std::uint64_t ignored = 0, registered = 0;
+    const std::uint64_t arrivals = events.take(now, false, ignored);
+    if (ar && arrivals > 0 && received < middle && received + arrivals >= middle && events.has(now, true))
+      result.needs_reference = true;
+    received += arrivals;
+    for (std::uint64_t k = 0; k < arrivals; ++k) insert_packet(now);
+    const std::uint64_t generals = events.take(now, true, registered);
+    for (std::uint64_t g = 0; g < generals; ++g) {
+      ++free;
+      if (ar && sends_left <= middle) {
+        if (received < middle) continue;
+        for (std::uint64_t k = 0; k < window; ++k) try_send(now);
+      } else {
+        try_send(now);
+      }
+      if (sends_left == 0 && free == window) {
+        result.duration_ns = now;
+        result.tail_ns = now - registered;
+        return result;
+      }
+    }
+    // Zero-delay messages sent in this tick arrive after every registry list already scheduled
+    // for it (their events are appended to the tick's bucket), so after these Generals. With
+    // d = 0 new lists can be made inside the tick too, and the order is no longer ours to know.
+    if (ar && d == 0 && generals > 0 && received < middle && events.has(now, false)) result.needs_reference = true;
+  }
+  result.needs_reference = true;  // did not finish within the bound: not ours to answer
+  return result;
+}
+
+}  // namespace astra

@@ -1,0 +1,35 @@
+// Working memory of the fast evaluator for one point, owned by the caller (one per thread):
+// fixed-size arrays, no heap. Its size bounds what the fast path accepts; a larger workload is
+// answered NeedsReference.
+#pragma once
+
+#include <cstdint>
+
+#include "collective_timing.hpp"
+#include "config.hpp"
+#include "host_device.hpp"
+
+namespace astra {
+
+inline constexpr int kMaxWorkloadNodes = 4096;      // nodes of one NPU's graph (ResNet-50: 215)
+inline constexpr int kMaxWorkloadDeps = 8192;       // dependency edges of that graph
+inline constexpr int kCollectiveMemoEntries = 64;   // distinct (collective, size) pairs remembered
+
+// One remembered collective of the current point.
+struct CollectiveMemoEntry {
+  std::uint64_t size_bytes;
+  CollectiveTiming timing;
+  std::uint8_t collective;  // CollectiveKind
+  std::uint8_t used;        // 0 = empty
+  std::uint8_t rejected;    // check_collective refused it
+};
+
+struct EvaluatorScratch {
+  std::int32_t child_begin[kMaxWorkloadNodes + 1];  // children of node i: children[child_begin[i] ..]
+  std::int32_t children[kMaxWorkloadDeps];
+  std::int32_t parents_left[kMaxWorkloadNodes];
+  std::uint64_t ready_bits[2][kMaxWorkloadNodes / 64];  // [NodeKind]: ready, not yet issued
+  CollectiveMemoEntry memo[kCollectiveMemoEntries];
+};
+
+}  // namespace astra

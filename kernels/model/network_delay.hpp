@@ -1,0 +1,105 @@
+// How long one message takes in the congestion-unaware network (spec 3.1, 3.2): no contention,
+// any number of messages in flight, and
+//
+//     delay_ns = floor(hops * latency_ns + size_bytes / B)      B = bandwidth * 2^30 / 1e9 bytes/ns
+//
+// with one floor over the whole sum. Hops per topology of one dimension with n NPUs, for the
+// local digits src -> dst (c = (dst - src) mod n):
+//
+//     Ring (bidirectional)          Switch                    FullyConnected
+//       0 - 1 - 2 - 3                 0  1  2  3                0 ----- 1
+//       |___________|                  \ |  | /                 | \   / |
+//     hops = min(c, n - c)            [ switch ]                |  \ /  |
+//     e.g. 0 -> 3: min(3, 1) = 1      hops = 2 (up, down)       2 ----- 3   hops = 1
+//
+// Multi-dimensional ids are mixed-radix with dimension 0 fastest: digit_k = (id / prod_{j<k} n_j)
+// mod n_k. A message is charged only to the FIRST dimension whose digits differ, using that
+// dimension's topology, latency and bandwidth. E.g. in [4, 2] NPU 3 -> 4 is a dim-0 ring hop
+// from local 3 to local 0 (1 hop); NPU 0 -> 4 is charged to dim 1.
+//
+// In a symmetric run every NPU sends to the NPU `offset` places further along its logical ring,
+// and the charged dimension and its distance depend only on that offset (not on which NPU sends):
+// offsets +o and -o cost the same. So delays are functions of (logical ring, offset, size).
+#pragma once
+
+#include <cstdint>
+
+#include "config.hpp"
+#include "host_device.hpp"
+
+namespace astra {
+
+// The network's per-dimension parameters, converted once per point.
+struct NetworkView {
+  std::int32_t dims = 0;
+  TopologyKind topology[kMaxDims] = {};
+  std::int64_t npus_count[kMaxDims] = {};
+  double latency_ns[kMaxDims] = {};
+  double bytes_per_ns[kMaxDims] = {};
+  std::int64_t total_npus = 1;
+};
+
+ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
+  NetworkView v;
+  v.dims = net.dims;
+  v.total_npus = 1;
+  for (int d = 0; d < net.dims && d < kMaxDims; ++d) {
+    v.topology[d] = net.topology[d];
+    v.npus_count[d] = net.npus_count[d];
+    v.latency_ns[d] = net.latency_ns[d];
+    v.bytes_per_ns[d] = bandwidth_bytes_per_ns(net.bandwidth_GBps[d]);
+    v.total_npus *= net.npus_count[d];
+  }
+  return v;
+}
+
+// Hops between local digits that are `distance` apart ((dst - src) mod n) in one dimension.
+ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n, std::int64_t distance) {
+  switch (topology) {
+    case TopologyKind::Ring: {
+      const std::int64_t c = ((distance % n) + n) % n;
+      return c < n - c ? c : n - c;
+    }
+    case TopologyKind::Switch: return 2;
+    case TopologyKind::FullyConnected: return 1;
+  }
+  return 1;
+}
+
+// floor(hops * lat + size / B), evaluated in doubles in ASTRA-sim's order.
+ASTRA_HD_INLINE std::uint64_t dimension_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
+                                                 std::uint64_t size_bytes) {
+  const double t = static_cast<double>(hops) * net.latency_ns[dim] +
+                   static_cast<double>(size_bytes) / net.bytes_per_ns[dim];
+  return static_cast<std::uint64_t>(t);
+}
+
+// The logical ring one phase runs on (spec 4.2): either network dimension `dim` (n = its size,
+// peers differ only in that digit), or, for oneRing/oneDirect/oneHalvingDoubling, one ring over
+// all NPUs (global; peers may differ in any digit).
+struct LogicalRing {
+  std::int64_t n = 1;
+  std::int32_t dim = 0;
+  bool global = false;
+};
+
+// Delay of a message to the NPU `offset` places along the ring (negative = backwards).
+ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const LogicalRing& ring,
+                                                 std::int64_t offset, std::uint64_t size_bytes) {
+  if (!ring.global) {
+    const int dim = ring.dim;
+    return dimension_delay_ns(net, dim, topology_hops(net.topology[dim], net.npus_count[dim], offset), size_bytes);
+  }
+  // Global ring: the first dimension where offset's mixed-radix digit is non-zero is charged,
+  // with that digit as the local distance (lower digits are 0, so no carry reaches it).
+  std::int64_t x = ((offset % ring.n) + ring.n) % ring.n;
+  for (int dim = 0; dim < net.dims; ++dim) {
+    const std::int64_t n = net.npus_count[dim];
+    const std::int64_t c = x % n;
+    if (c != 0) return dimension_delay_ns(net, dim, topology_hops(net.topology[dim], n, c), size_bytes);
+    x /= n;
+  }
+  return 0;  // offset 0: never sent
+}
+
+}  // namespace astra

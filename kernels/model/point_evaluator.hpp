@@ -1,0 +1,92 @@
+// The fast evaluator's entry points: one design point (network, system, backend, workload) ->
+// the finish time and statistics ASTRA-sim prints, exactly, without simulating every NPU.
+//
+// Fast path: the congestion-unaware backend with ring, direct (incl. windows) and
+// halvingDoubling, their one* variants, every collective, text workloads up to the scratch
+// bounds. Every such run is symmetric (all NPUs finish at the same tick), so one representative
+// NPU stands for all (see collective_timing.hpp and workload_replay.hpp).
+// NeedsReference: congestion_aware, doubleBinaryTree, workloads beyond the scratch bounds, and
+// the rare same-tick event-order races that the representative NPU cannot decide; the caller
+// then runs the reference simulator for that point. Rejected: what config_check refuses.
+#pragma once
+
+#include <cstdint>
+
+#include "collective_timing.hpp"
+#include "config.hpp"
+#include "config_check.hpp"
+#include "evaluator_scratch.hpp"
+#include "host_device.hpp"
+#include "network_delay.hpp"
+#include "workload_graph.hpp"
+#include "workload_replay.hpp"
+
+namespace astra {
+
+enum class PointStatus : std::uint8_t { Ok = 0, Rejected = 1, NeedsReference = 2 };
+
+struct PointMetrics {
+  PointStatus status = PointStatus::Ok;
+  std::uint64_t finish_ns = 0;        // max over NPUs (all equal in symmetric runs)
+  std::uint64_t comm_ns = 0;          // "Comm time" (0 where ASTRA-sim prints nothing)
+  std::uint64_t gpu_ns = 0;           // "GPU time" (0 where ASTRA-sim prints nothing)
+  std::uint64_t overlap_ns = 0;       // "Total compute-communication overlap" (0 where not printed)
+  std::int64_t exposed_comm_ns = 0;   // finish - sum of compute durations
+  std::uint64_t compute_ns = 0;       // sum of compute durations
+};
+
+ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
+  PointMetrics m;
+  m.status = s;
+  return m;
+}
+
+// A lone collective on every NPU (no scratch needed).
+ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const SystemConfig& sys,
+                                                 NetworkBackend backend, CollectiveKind collective,
+                                                 std::uint64_t size_bytes) {
+  if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
+  if (!check_collective(net, sys, collective, size_bytes).ok()) return point_with_status(PointStatus::Rejected);
+  if (backend != NetworkBackend::CongestionUnaware) return point_with_status(PointStatus::NeedsReference);
+  const NetworkView view = make_network_view(net);
+  const CollectiveTiming t = collective_timing(view, sys, collective, size_bytes);
+  if (t.status == CollectiveTimingStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
+  if (t.status != CollectiveTimingStatus::Ok) return point_with_status(PointStatus::NeedsReference);
+  PointMetrics m;
+  m.finish_ns = t.duration_ns;
+  m.comm_ns = t.duration_ns;
+  m.exposed_comm_ns = static_cast<std::int64_t>(t.duration_ns);
+  return m;
+}
+
+ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
+                                            const WorkloadGraphView& workload, double compute_scale,
+                                            EvaluatorScratch& scratch) {
+  if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
+  if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0)
+    return evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes);
+  if (backend != NetworkBackend::CongestionUnaware) {
+    // still reject what the reference would reject, so both sides agree on Rejected
+    for (int i = 0; i < workload.node_count; ++i) {
+      const WorkloadNode& node = workload.nodes[i];
+      if (node.kind == NodeKind::Collective && !check_collective(net, sys, node.collective, node.size_bytes).ok())
+        return point_with_status(PointStatus::Rejected);
+    }
+    return point_with_status(PointStatus::NeedsReference);
+  }
+  const NetworkView view = make_network_view(net);
+  const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);
+  if (r.status == ReplayStatus::Rejected) return point_with_status(PointStatus::Rejected);
+  if (r.status == ReplayStatus::NeedsReference) return point_with_status(PointStatus::NeedsReference);
+  PointMetrics m;
+  m.finish_ns = r.finish_ns;
+  m.compute_ns = r.compute_ns;
+  m.gpu_ns = r.compute_nodes ? r.compute_ns : 0;
+  m.comm_ns = r.collective_nodes ? r.comm_ns : 0;
+  if (r.compute_nodes && r.collective_nodes && r.compute_ns + r.comm_ns > r.finish_ns)
+    m.overlap_ns = r.compute_ns + r.comm_ns - r.finish_ns;
+  m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns) - static_cast<std::int64_t>(r.compute_ns);
+  return m;
+}
+
+}  // namespace astra
