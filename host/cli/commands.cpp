@@ -15,6 +15,8 @@ int run_main(int argc, char** argv) {
   add_simulate_command(app, ctx);
   add_golden_command(app, ctx);
   add_run_command(app, ctx);
+  add_diff_command(app, ctx);
+  add_report_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,8 @@ struct CommandContext {
 void add_simulate_command(CLI::App& app, CommandContext& ctx);
 void add_golden_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
+void add_diff_command(CLI::App& app, CommandContext& ctx);
+void add_report_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 
