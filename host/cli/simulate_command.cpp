@@ -145,7 +145,11 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
       if (a->per_layer) print_per_layer(layers);
     }
     if (r.status == SimStatus::Rejected) {
-      std::cerr << "error: " << r.message << "\n";
+      // name the file the offending field came from
+      const std::string field = r.message.substr(0, r.message.find(':'));
+      const bool network_field = field == "npus_count" || field == "bandwidth" || field == "latency" || field == "topology";
+      const std::string source = network_field ? a->network : field == "size_bytes" ? "--size-bytes" : a->system;
+      std::cerr << "error: " << source << ": " << r.message << "\n";
       ctx.exit_code = 2;
     } else if (r.status != SimStatus::Ok) {
       ctx.exit_code = 1;

@@ -1,0 +1,140 @@
+// Points per second of the fast evaluator (kernels/model/point_evaluator.hpp) on the CPU, on one
+// thread and on every core, with the event-driven reference simulator as the baseline, for
+//   (i)  one 1 MiB all-reduce on an 8-NPU Switch (hgx_h100_8gpu-like: 400 GB/s, 936.25 ns, LIFO,
+//        d = 10, 2 active chunks, 4 splits, ring, localBWAware, local-mem-bw 3350);
+//   (ii) one ResNet-50 data-parallel iteration on 16 NPUs ([8, 2] Switch + Ring,
+//        hgx_h100_16gpu.yml with hgx_h100_16gpu__notrack_noroofline.json).
+// Every point differs a little (the latency, or the compute scale) so nothing is reused across
+// points; items/s = points/s. Multi-threaded runs report wall-clock rates (UseRealTime).
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "input/parsers.hpp"
+#include "model/point_evaluator.hpp"
+#include "reference/reference_simulator.hpp"
+#include "workload/workload.hpp"
+
+namespace astra {
+namespace {
+
+NetworkConfig hgx_8gpu_network() {
+  NetworkConfig n;
+  n.dims = 1;
+  n.topology[0] = TopologyKind::Switch;
+  n.npus_count[0] = 8;
+  n.bandwidth_GBps[0] = 400;
+  n.latency_ns[0] = 936.25;
+  return n;
+}
+
+SystemConfig hgx_8gpu_system() {
+  SystemConfig s;
+  s.scheduling_policy = SchedulingPolicy::LIFO;
+  s.endpoint_delay_ns = 10;
+  s.active_chunks_per_dimension = 2;
+  s.preferred_dataset_splits = 4;
+  s.local_bw_aware = true;
+  s.local_mem_bw_GBps = 3350;
+  for (int c = 0; c < kCollectiveKinds; ++c) {
+    s.implementation_count[c] = 1;
+    s.implementation[c][0] = AlgorithmChoice{AlgorithmKind::Ring, -1};
+  }
+  return s;
+}
+
+constexpr std::uint64_t kAllReduceBytes = 1 << 20;
+
+struct ResnetFixture {
+  NetworkConfig network;
+  SystemConfig system;
+  Workload workload;
+  ResnetFixture() {
+    const std::string in = std::string(ASTRA_SHARED_DIR) + "/golden/inputs/";
+    network = read_network_yaml(in + "network/hgx_h100_16gpu.yml");
+    system = read_system_json(in + "system/hgx_h100_16gpu__notrack_noroofline.json");
+    workload = read_text_workload(in + "Resnet50_DataParallel.txt");
+  }
+};
+
+const ResnetFixture& resnet() {
+  static const ResnetFixture f;
+  return f;
+}
+
+// ---- (i) single collective
+
+void BM_FastAllReduce8NpuSwitch(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  const SystemConfig sys = hgx_8gpu_system();
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const PointMetrics m =
+        evaluate_collective(net, sys, NetworkBackend::CongestionUnaware, CollectiveKind::AllReduce, kAllReduceBytes);
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_ReferenceAllReduce8NpuSwitch(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  const SystemConfig sys = hgx_8gpu_system();
+  const Workload w = Workload::single_collective(CollectiveKind::AllReduce, kAllReduceBytes);
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const SimulationResult r = simulate_reference(net, sys, NetworkBackend::CongestionUnaware, w);
+    benchmark::DoNotOptimize(r.finish_ns.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// ---- (ii) ResNet-50 on 16 NPUs
+
+void BM_FastResnet50_16Npu(benchmark::State& state) {
+  const ResnetFixture& f = resnet();
+  auto scratch = std::make_unique<EvaluatorScratch>();
+  const WorkloadGraphView view = f.workload.view();
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    const double scale = 1.0 + static_cast<double>(i++ % 1024) * 1e-4;
+    const PointMetrics m =
+        evaluate_point(f.network, f.system, NetworkBackend::CongestionUnaware, view, scale, *scratch);
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_ReferenceResnet50_16Npu(benchmark::State& state) {
+  const ResnetFixture& f = resnet();
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    ReferenceOptions options;
+    options.compute_scale = 1.0 + static_cast<double>(i++ % 1024) * 1e-4;
+    const SimulationResult r =
+        simulate_reference(f.network, f.system, NetworkBackend::CongestionUnaware, f.workload, options);
+    benchmark::DoNotOptimize(r.finish_ns.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+int all_cores() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
+}
+
+BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(1)->UseRealTime();
+BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime();
+BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FastResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FastResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReferenceResnet50_16Npu)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace astra
