@@ -19,6 +19,7 @@ int run_main(int argc, char** argv) {
   add_report_command(app, ctx);
   add_calibrate_command(app, ctx);
   add_sensitivity_command(app, ctx);
+  add_verify_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

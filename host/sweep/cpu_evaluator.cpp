@@ -37,7 +37,7 @@ class CpuEvaluator final : public BatchEvaluator {
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
     parallel_for_chunks(count, threads_, 1024, [&](unsigned worker, std::uint64_t i) {
-      out[i] = evaluate_sweep_point(compiled_, graph_, first + i, *scratch_[worker]);
+      out[i] = evaluate_sweep_point(compiled_, graph_, first + i, scratch_[worker].get());
     });
   }
   std::string backend_name() const override { return "cpu"; }

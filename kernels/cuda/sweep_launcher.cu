@@ -33,15 +33,44 @@
 namespace astra {
 namespace {
 
-struct EvaluatePoint {
+// Inline collectives need no scratch: one point per device thread.
+struct EvaluateCollectivePoint {
   CompiledSweep sweep;
-  WorkloadGraphView graph;
   std::uint64_t first;
-  ASTRA_HD SweepPointResult operator()(std::uint64_t i) const {
-    EvaluatorScratch scratch;
-    return evaluate_sweep_point(sweep, graph, first + i, scratch);
+  SweepPointResult* out;
+  ASTRA_HD void operator()(std::uint64_t i) const {
+    out[i] = evaluate_sweep_point(sweep, WorkloadGraphView{}, first + i, nullptr);
   }
 };
+
+// Workload graphs need an EvaluatorScratch (tens of KB): `slots` device threads each own one
+// scratch in device memory and stride over the batch (points slot, slot + slots, ...).
+struct EvaluateWorkloadSlot {
+  CompiledSweep sweep;
+  WorkloadGraphView graph;
+  std::uint64_t first, count, slots;
+  EvaluatorScratch* scratch;
+  SweepPointResult* out;
+  ASTRA_HD void operator()(std::uint64_t slot) const {
+    for (std::uint64_t i = slot; i < count; i += slots)
+      out[i] = evaluate_sweep_point(sweep, graph, first + i, scratch + slot);
+  }
+};
+
+// Evaluates points [first, first + count) into device memory `out` on `policy`.
+template <typename Policy>
+void launch_evaluation(const Policy& policy, const CompiledSweep& sweep, const WorkloadGraphView& graph,
+                       EvaluatorScratch* scratch, std::uint64_t slots, std::uint64_t first, std::uint64_t count,
+                       SweepPointResult* out) {
+  if (sweep.inline_collective) {
+    thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(count),
+                     EvaluateCollectivePoint{sweep, first, out});
+  } else {
+    const std::uint64_t used = std::min(slots, count);
+    thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(used),
+                     EvaluateWorkloadSlot{sweep, graph, first, count, used, scratch, out});
+  }
+}
 
 struct DecodeAxisValues {
   CompiledSweep sweep;
@@ -112,6 +141,10 @@ class CudaEvaluator final : public BatchEvaluator {
     // Leave most memory to the evaluator's local scratch; results take 2 x sub_batch_ slots.
     const std::uint64_t fit = free_bytes / 8 / (2 * sizeof(SweepPointResult));
     sub_batch_ = std::clamp<std::uint64_t>(fit, 1u << 16, 1u << 22);
+    if (!spec.inline_collective) {  // one scratch per slot, a quarter of free memory at most
+      slots_ = std::clamp<std::uint64_t>(free_bytes / 4 / sizeof(EvaluatorScratch), 256, 16384);
+      check_cuda(cudaMalloc(&scratch_, slots_ * sizeof(EvaluatorScratch)), "cudaMalloc scratch");
+    }
     for (int s = 0; s < 2; ++s) {
       check_cuda(cudaStreamCreateWithFlags(&streams_[s], cudaStreamNonBlocking), "cudaStreamCreate");
       check_cuda(cudaMalloc(&device_out_[s], sub_batch_ * sizeof(SweepPointResult)), "cudaMalloc");
@@ -124,6 +157,7 @@ class CudaEvaluator final : public BatchEvaluator {
       if (device_out_[s]) cudaFree(device_out_[s]);
       if (pinned_[s]) cudaFreeHost(pinned_[s]);
     }
+    if (scratch_) cudaFree(scratch_);
   }
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
@@ -138,9 +172,10 @@ class CudaEvaluator final : public BatchEvaluator {
     for (std::uint64_t offset = 0; offset < count; offset += sub_batch_, s ^= 1) {
       drain(s);
       const std::uint64_t n = std::min(sub_batch_, count - offset);
-      thrust::transform(thrust::cuda::par_nosync.on(streams_[s]), thrust::counting_iterator<std::uint64_t>(0),
-                        thrust::counting_iterator<std::uint64_t>(n), device_out_[s],
-                        EvaluatePoint{tables_.sweep(), tables_.graph(), first + offset});
+      // Both streams share the scratch pool, so workload batches run one at a time.
+      if (scratch_) drain(s ^ 1);
+      launch_evaluation(thrust::cuda::par_nosync.on(streams_[s]), tables_.sweep(), tables_.graph(), scratch_, slots_,
+                        first + offset, n, device_out_[s]);
       check_cuda(cudaGetLastError(), "evaluate kernel");
       check_cuda(cudaMemcpyAsync(pinned_[s], device_out_[s], n * sizeof(SweepPointResult), cudaMemcpyDeviceToHost,
                                  streams_[s]),
@@ -162,6 +197,8 @@ class CudaEvaluator final : public BatchEvaluator {
   cudaStream_t streams_[2] = {nullptr, nullptr};
   SweepPointResult* device_out_[2] = {nullptr, nullptr};
   SweepPointResult* pinned_[2] = {nullptr, nullptr};
+  EvaluatorScratch* scratch_ = nullptr;
+  std::uint64_t slots_ = 0;
 };
 
 #else  // ASTRA_DEVICE_FLAVOR_OMP
@@ -170,12 +207,15 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
  public:
   ThrustOmpEvaluator(const SweepSpec& spec, unsigned threads) : tables_(spec), device_(cpu_model_name()) {
     if (threads > 0) omp_set_num_threads(static_cast<int>(threads));
+    if (!spec.inline_collective) {
+      slots_ = static_cast<std::uint64_t>(omp_get_max_threads()) * 4;
+      scratch_.resize(slots_);
+    }
   }
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
     if (results_.size() < count) results_.resize(count);
-    thrust::transform(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                      thrust::counting_iterator<std::uint64_t>(count), results_.begin(),
-                      EvaluatePoint{tables_.sweep(), tables_.graph(), first});
+    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), thrust::raw_pointer_cast(scratch_.data()),
+                      slots_, first, count, thrust::raw_pointer_cast(results_.data()));
     thrust::copy(results_.begin(), results_.begin() + static_cast<std::ptrdiff_t>(count), out);
   }
   std::string backend_name() const override { return "thrust-omp"; }
@@ -185,6 +225,8 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
  private:
   DeviceSweepTables tables_;
   thrust::device_vector<SweepPointResult> results_;
+  thrust::device_vector<EvaluatorScratch> scratch_;
+  std::uint64_t slots_ = 0;
   std::string device_;
 };
 

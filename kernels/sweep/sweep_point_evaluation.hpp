@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "sweep/compiled_sweep.hpp"
-#include "sweep/evaluator_api.hpp"
+#include "model/point_evaluator.hpp"
 
 namespace astra {
 
@@ -25,8 +25,9 @@ struct SweepPointResult {
   bool by_reference;  // set on the host when the reference simulator answered
 };
 
+// `scratch` may be null for inline collectives (only workload graphs need it).
 ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
-                                                      std::uint64_t index, EvaluatorScratch& scratch) {
+                                                      std::uint64_t index, EvaluatorScratch* scratch) {
   SweepPointResult r{};
   double axis_values[kMaxSweepAxes];
   SweepPoint point;
@@ -36,7 +37,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
   }
   r.metrics = s.inline_collective
                   ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes)
-                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, scratch);
+                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch);
   r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
   return r;
 }
