@@ -84,6 +84,9 @@ PartFileOutput::PartFileOutput(std::string path, std::vector<Column> columns, co
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(out_dir, ec))
     if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(entry.path(), ec);
+  if (fs::exists(dir_) && !fs::exists(fs::path(dir_) / "run.txt")) {
+    fs::remove_all(dir_);  // killed before run.txt (written by rename) appeared: nothing was done
+  }
   if (fs::exists(dir_) && !resume) {
     fs::remove_all(dir_);
     note = "discarded the unfinished run in " + dir_ + " (--resume continues it)";

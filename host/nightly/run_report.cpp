@@ -222,7 +222,7 @@ ReportResult write_run_report(const ReportOptions& options) {
           "set output '{}.png'\n"
           "set title \"{} by {}\" noenhanced\n"
           "set xlabel \"{}\" noenhanced\nset ylabel \"{}\" noenhanced\n"
-          "set grid\nset key off\n{}"
+          "set grid\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n{}"
           "plot '{}.dat' using {}:2:3:4{} with yerrorlines lw 2 pt 7\n",
           metric, axis, name, metric, axis, axis, metric, log_x ? "set logscale x 2\n" : "", name,
           s.numeric ? "(column(1))" : "0", s.numeric ? "" : ":xticlabels(1)");

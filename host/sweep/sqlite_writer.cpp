@@ -60,6 +60,12 @@ class SqliteWriter final : public ResultWriter {
         existing.insert(reinterpret_cast<const char*>(sqlite3_column_text(info, 1)));
       sqlite3_finalize(info);
     }
+    if (!existing.count("run_id")) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw InputError("--out", path, "its results table has no run_id column (not a results store); use another file");
+    }
     std::string insert_columns = "run_id", values = "?";
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].kind == ColumnKind::PointIndex) point_index_column_ = static_cast<int>(c);
