@@ -18,6 +18,8 @@ int run_main(int argc, char** argv) {
   add_calibrate_command(app, ctx);
   add_sensitivity_command(app, ctx);
   add_run_command(app, ctx);
+  add_diff_command(app, ctx);
+  add_report_command(app, ctx);
   add_verify_command(app, ctx);
   try {
     app.parse(argc, argv);
