@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "build_info.hpp"
+
 namespace astra {
 
 struct SweepSpec;
@@ -13,8 +15,8 @@ struct SweepSpec;
 struct RunRecord {
   std::string spec_hash;    // stable_hash_hex of the spec text and the files it names
   std::string spec_text;    // the spec file as written
-  std::string version = ASTRA_VERSION;
-  std::string git_commit = ASTRA_GIT_COMMIT;
+  std::string version = astra_version();
+  std::string git_commit = astra_git_commit();
   std::string backend, device_name;
   std::string started_at;   // ISO 8601 UTC
   std::uint64_t first_point = 0, end_point = 0;  // the point indices this run covers
