@@ -321,7 +321,8 @@ class PointGenerator {
     for (const char* f : {"Resnet50_DataParallel.txt", "MLP_ModelParallel.txt", "MLP_HybridParallel_Data_Model.txt",
                           "MLP_HybridParallel_Model_Data.txt", "DLRM_HybridParallel.txt", "microAllReduce.txt",
                           "microAllToAll.txt"})
-      text_workloads_.push_back(std::make_shared<Workload>(read_text_workload(dir + f)));
+      for (int passes = 1; passes <= 2; ++passes)  // a second pass makes collectives gate compute
+        text_workloads_.push_back(std::make_shared<Workload>(read_text_workload(dir + f, passes)));
   }
 
   RandomPoint next() {

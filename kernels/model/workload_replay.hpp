@@ -64,15 +64,19 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
   return slot;
 }
 
+ASTRA_HD_INLINE int lowest_set_bit(std::uint64_t x) {
+#if defined(__CUDA_ARCH__)
+  return __ffsll(static_cast<long long>(x)) - 1;
+#else
+  return __builtin_ctzll(x);
+#endif
+}
+
+// Removes and returns the lowest ready node index, or -1.
 ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
   for (int w = 0; w < words; ++w) {
     if (bits[w] != 0) {
-      std::uint64_t x = bits[w];
-      int b = 0;
-      while ((x & 1ULL) == 0) {
-        x >>= 1;
-        ++b;
-      }
+      const int b = lowest_set_bit(bits[w]);
       bits[w] &= bits[w] - 1;  // clear the lowest set bit
       return w * 64 + b;
     }
