@@ -194,6 +194,14 @@ TEST(TextWorkload, FileLevelErrors) {
   EXPECT_THAT(e.reason(), HasSubstr("no layer"));
   e = text_error(std::string("DATA\n1\na ") + kLayer, 0);
   EXPECT_EQ(e.field(), "passes");
+  e = text_error(std::string("\xef\xbb\xbf" "DATA\n1\na ") + kLayer);
+  EXPECT_EQ(e.field(), "line 1");
+  EXPECT_THAT(e.reason(), HasSubstr("byte order mark"));
+  e = capture_input_error([] { read_text_workload(kSource + "/configs/workload"); });
+  EXPECT_THAT(e.reason(), HasSubstr("is a directory"));
+  e = capture_input_error([] { read_text_workload("/nonexistent/wl.txt"); });
+  EXPECT_EQ(e.file(), "/nonexistent/wl.txt");
+  EXPECT_THAT(e.reason(), HasSubstr("cannot open"));
 }
 
 TEST(TextWorkload, LayerLineErrorsNameLineAndColumn) {

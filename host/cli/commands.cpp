@@ -14,6 +14,11 @@ int run_main(int argc, char** argv) {
   CommandContext ctx;
   add_simulate_command(app, ctx);
   add_golden_command(app, ctx);
+  add_study_command(app, ctx);
+  add_calibrate_command(app, ctx);
+  add_sensitivity_command(app, ctx);
+  add_run_command(app, ctx);
+  add_verify_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,11 @@ struct CommandContext {
 // One function per subcommand, each in host/cli/<name>_command.cpp.
 void add_simulate_command(CLI::App& app, CommandContext& ctx);
 void add_golden_command(CLI::App& app, CommandContext& ctx);
+void add_study_command(CLI::App& app, CommandContext& ctx);
+void add_calibrate_command(CLI::App& app, CommandContext& ctx);
+void add_sensitivity_command(CLI::App& app, CommandContext& ctx);
+void add_run_command(CLI::App& app, CommandContext& ctx);
+void add_verify_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 

@@ -303,6 +303,11 @@ Workload parse_text_workload(std::string_view text, const std::string& file, int
     convert_hybrid(g, passes, "");
   } else if (dlrm) {
     convert_hybrid_dlrm(g, passes, in.last_bottom_layer);
+  } else if (type.rfind("\xef\xbb\xbf", 0) == 0) {
+    throw InputError(file, "line 1",
+                     "the file starts with a UTF-8 byte order mark before " + quoted_text(type.substr(3)) +
+                         "; Chakra's text converter reads it as part of the parallelism type - save the file "
+                         "without it");
   } else {
     throw InputError(file, "line 1",
                      "unsupported parallelism type " + quoted_text(type) +

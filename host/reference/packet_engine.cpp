@@ -171,23 +171,7 @@ void HalvingDoublingAlgorithm::set_peer() {
   send_to_ = receive_from_ = peer;
 }
 
-void HalvingDoublingAlgorithm::insert_packet() {
-  if (zero_group_ == 0 && nonzero_group_ == 0) {
-    zero_group_ = 1;
-    nonzero_group_ = nonzero_group_size();
-    toggle_ = !toggle_;
-  }
-  bool reduction = false;
-  if (zero_group_ > 0) {
-    --zero_group_;
-  } else if (nonzero_group_ > 0) {
-    reduction = kind_ == CollectiveKind::ReduceScatter || (kind_ == CollectiveKind::AllReduce && toggle_);
-    --nonzero_group_;
-  } else {
-    throw std::logic_error("halvingDoubling: no packet group left to insert into");
-  }
-  packets_.push_back(Packet{receive_from_, send_to_, message_bytes_});
-  make_bundle(reduction);
+void HalvingDoublingAlgorithm::after_insert() {
   rank_offset_ = static_cast<std::int64_t>(static_cast<double>(rank_offset_) * factor_);
   message_bytes_ = static_cast<std::uint64_t>(static_cast<double>(message_bytes_) / factor_);
   if (rank_offset_ == p_ && kind_ == CollectiveKind::AllReduce) {

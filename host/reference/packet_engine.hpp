@@ -39,7 +39,7 @@ class RingAlgorithm : public PhaseAlgorithm {
     std::uint64_t size_bytes = 0;
   };
   virtual std::int64_t nonzero_group_size() const { return (p_ - 1) * parallel_; }
-  virtual void insert_packet();
+  void insert_packet();
   virtual void after_insert() {}
   bool send_head_packet();
   bool finish_if_done();
@@ -79,7 +79,7 @@ class HalvingDoublingAlgorithm final : public RingAlgorithm {
 
  private:
   std::int64_t nonzero_group_size() const override;
-  void insert_packet() override;
+  void after_insert() override;  // next peer offset and message size
   void set_peer();
   std::int64_t rank_offset_ = 1;
   double factor_ = 2.0;

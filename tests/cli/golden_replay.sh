@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The project's heartbeat: replay ASTRA-sim's recorded runs (../shared/golden) through the
-# reference simulator, both backends, and hold the thresholds (>= 99% of ok cases within
+# reference simulator and the fast evaluator (falling back to the reference where it must), both backends, and hold the thresholds (>= 99% of ok cases within
 # 1%, median relative error <= 0.1%, errors=0) plus exactness on every ok case.
 set -euo pipefail
 cli=$1; repo=$2
 cases="$repo/../shared/golden/cases.jsonl"
 if [ ! -f "$cases" ]; then echo "SKIP: $cases not found (shared/ must sit beside the repository)"; exit 77; fi
-engine=${ASTRA_GOLDEN_ENGINE:-reference}
+for engine in ${ASTRA_GOLDEN_ENGINES:-reference fast}; do
 for backend in congestion_unaware congestion_aware; do
   out=$("$cli" golden --cases "$cases" --backend "$backend" --engine "$engine")
   echo "$out" | tail -3
@@ -32,3 +32,4 @@ if [ -f "$text_cases" ]; then
   echo "$out" | tail -1 | grep -Eq "^golden: ([0-9]+) cases, \1 within 1%, max_rel_err=0, median_rel_err=0, errors=0$"
 fi
 echo "golden replay OK ($engine)"
+done

@@ -1,0 +1,156 @@
+#include "calibration/calibrator.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "calibration/fit_objective.hpp"
+#include "calibration/grid_search.hpp"
+#include "calibration/nelder_mead.hpp"
+#include "calibration/size_regimes.hpp"
+#include "input/input_error.hpp"
+
+namespace astra::calibration {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+ErrorSummary summary_of(const std::vector<SizeResult>& sizes, bool held_out, std::size_t regime, bool any_regime) {
+  std::vector<double> pred, meas;
+  for (const auto& s : sizes)
+    if (s.held_out == held_out && (any_regime || s.regime == regime)) pred.push_back(s.predicted_us), meas.push_back(s.measured_us);
+  return summarise_errors(pred, meas);
+}
+
+// Nelder-Mead over the continuous parameters, integers fixed at the start point's values.
+struct Refined {
+  std::vector<double> values;
+  double objective;
+  std::uint64_t evaluations;
+};
+
+Refined refine(const FitObjective& f, const FitData& data, const std::vector<double>& start, double unit_step) {
+  const auto& params = f.params();
+  std::vector<std::size_t> free;
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (!params[i].is_integer() && params[i].high > params[i].low) free.push_back(i);
+  auto full = [&](const std::vector<double>& u) {
+    std::vector<double> v = start;
+    for (std::size_t k = 0; k < free.size(); ++k) v[free[k]] = params[free[k]].from_unit(u[k]);
+    return v;
+  };
+  std::vector<double> u0;
+  for (std::size_t i : free) u0.push_back(params[i].to_unit(start[i]));
+  NelderMeadOptions options;
+  options.initial_step = unit_step;
+  options.max_evaluations = 150 + 100 * free.size();
+  const auto r = nelder_mead([&](const std::vector<double>& u) { return f.value(full(u), data); }, u0, options);
+  return {full(r.point), r.value, r.evaluations * data.sizes_bytes.size()};
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& table, const CalibrationOptions& options) {
+  for (const auto& p : options.params) check_parameter_fits_network(p, base.network);
+  if (options.params.empty()) throw InputError("--param", "", "give at least one parameter to fit");
+  const auto mask = holdout_mask(options.holdout, table.rows.size());
+
+  FitData fit;
+  std::vector<std::size_t> fit_rows;
+  for (std::size_t i = 0; i < table.rows.size(); ++i)
+    if (!mask[i]) {
+      fit.sizes_bytes.push_back(table.rows[i].size_bytes);
+      fit.measured_ns.push_back(table.rows[i].time_us * 1000.0);
+      fit_rows.push_back(i);
+    }
+
+  CalibrationResult result;
+  const FitObjective objective(base, options.params, options.objective);
+
+  auto t0 = std::chrono::steady_clock::now();
+  GridSearchOptions grid_options;
+  grid_options.points_per_param = options.grid_points_per_param;
+  grid_options.threads = options.threads;
+  grid_options.keep_terms = options.regimes > 1;
+  const GridSearchResult grid = grid_search(objective, fit, grid_options);
+  result.grid_points = grid.point_count;
+  result.evaluations = grid.evaluations;
+  result.grid_seconds = seconds_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  std::vector<SizeSegment> segments;
+  if (options.regimes > 1) {
+    const std::size_t min_points = std::max<std::size_t>(3, options.params.size() + 1);
+    segments = split_size_regimes(grid, static_cast<std::size_t>(options.regimes), min_points, 64);
+  } else {
+    segments.push_back({0, fit.sizes_bytes.size(), grid.best_points(64)});
+  }
+
+  const double unit_step = 1.0 / std::max(2, options.grid_points_per_param - 1);
+  for (std::size_t r = 0; r < segments.size(); ++r) {
+    const SizeSegment& seg = segments[r];
+    FitData part;
+    for (std::size_t i = seg.begin; i < seg.end; ++i) {
+      part.sizes_bytes.push_back(fit.sizes_bytes[i]);
+      part.measured_ns.push_back(fit.measured_ns[i]);
+    }
+    // Start from the best grid points that are not next to an already chosen one.
+    std::vector<std::vector<double>> starts;
+    for (std::size_t p : seg.best_points) {
+      if (starts.size() >= options.refine_starts) break;
+      const auto v = grid.values_at(p);
+      bool near = false;
+      for (const auto& s : starts) {
+        double d = 0.0;
+        for (std::size_t k = 0; k < v.size(); ++k)
+          d = std::max(d, std::fabs(options.params[k].to_unit(v[k]) - options.params[k].to_unit(s[k])));
+        if (d <= 2.5 * unit_step) near = true;
+      }
+      if (!near) starts.push_back(v);
+    }
+    Refined best{{}, std::numeric_limits<double>::infinity(), 0};
+    for (const auto& s : starts) {
+      Refined got = refine(objective, part, s, unit_step);
+      result.evaluations += got.evaluations;
+      if (got.objective < best.objective) best = std::move(got);
+    }
+    RegimeFit regime;
+    regime.values = best.values;
+    regime.objective = best.objective;
+    regime.setup = objective.setup_at(best.values);
+    if (r > 0) {
+      const double a = static_cast<double>(fit.sizes_bytes[seg.begin - 1]);
+      const double b = static_cast<double>(fit.sizes_bytes[seg.begin]);
+      regime.from_bytes = static_cast<std::uint64_t>(std::ceil(std::sqrt(a * b)));
+      result.regimes.back().to_bytes = regime.from_bytes;
+    }
+    result.regimes.push_back(std::move(regime));
+  }
+  result.refine_seconds = seconds_since(t0);
+
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    SizeResult s;
+    s.size_bytes = table.rows[i].size_bytes;
+    s.measured_us = table.rows[i].time_us;
+    s.line = table.rows[i].line;
+    s.held_out = mask[i];
+    for (std::size_t r = 0; r < result.regimes.size(); ++r)
+      if (s.size_bytes >= result.regimes[r].from_bytes) s.regime = r;
+    const auto ns = predict_collective_ns(result.regimes[s.regime].setup, s.size_bytes);
+    s.predicted_us = ns ? *ns / 1000.0 : std::numeric_limits<double>::quiet_NaN();
+    s.ape = absolute_percentage_error(s.predicted_us, s.measured_us);
+    result.sizes.push_back(s);
+  }
+  result.fit = summary_of(result.sizes, false, 0, true);
+  result.holdout = summary_of(result.sizes, true, 0, true);
+  for (std::size_t r = 0; r < result.regimes.size(); ++r) {
+    result.regimes[r].fit = summary_of(result.sizes, false, r, false);
+    result.regimes[r].holdout = summary_of(result.sizes, true, r, false);
+  }
+  return result;
+}
+
+}  // namespace astra::calibration

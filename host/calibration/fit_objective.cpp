@@ -1,0 +1,33 @@
+#include "calibration/fit_objective.hpp"
+
+#include <limits>
+
+namespace astra::calibration {
+
+CollectiveSetup FitObjective::setup_at(std::span<const double> values) const {
+  CollectiveSetup s = base_;
+  for (std::size_t i = 0; i < params_.size(); ++i) apply_parameter(params_[i], values[i], s.network, s.system);
+  return s;
+}
+
+std::vector<double> FitObjective::predict(std::span<const double> values, std::span<const std::uint64_t> sizes) const {
+  const CollectiveSetup s = setup_at(values);
+  std::vector<double> out(sizes.size());
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const auto ns = predict_collective_ns(s, sizes[i]);
+    out[i] = ns ? *ns : std::numeric_limits<double>::quiet_NaN();
+  }
+  return out;
+}
+
+double FitObjective::term_sum(std::span<const double> values, const FitData& data) const {
+  const CollectiveSetup s = setup_at(values);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < data.sizes_bytes.size(); ++i) {
+    const auto ns = predict_collective_ns(s, data.sizes_bytes[i]);
+    sum += objective_term(objective_, ns ? *ns : std::numeric_limits<double>::quiet_NaN(), data.measured_ns[i]);
+  }
+  return sum;
+}
+
+}  // namespace astra::calibration

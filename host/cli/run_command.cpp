@@ -1,0 +1,93 @@
+// `astra-sweep run SPEC`: evaluates every point of a sweep spec and writes one row per point.
+//
+//   astra-sweep run sweeps/hgx_h100_latency_bandwidth_size.yaml --out grid.csv
+//   astra-sweep run spec.yaml --backend cpu --top-k 10 --by busbw_GBps --out best.jsonl
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "input/input_error.hpp"
+#include "sweep/backend_selection.hpp"
+#include "sweep/result_writer.hpp"
+#include "sweep/sweep_runner.hpp"
+#include "sweep/sweep_spec.hpp"
+
+namespace astra::cli {
+namespace {
+
+struct RunArgs {
+  std::string spec;
+  std::string backend = "auto";
+  std::string out;
+  std::string columns = "default";
+  std::size_t top_k = 0;
+  std::string by;
+  std::string limit;
+  unsigned threads = 0;
+  std::uint64_t batch = 0;
+  bool no_progress = false;
+};
+
+std::uint64_t parse_limit(const std::string& text) {
+  double v = 0.0;
+  try {
+    std::size_t used = 0;
+    v = std::stod(text, &used);
+    if (used != text.size()) v = -1.0;
+  } catch (const std::exception&) {
+    v = -1.0;
+  }
+  if (!(v >= 1.0) || v != std::floor(v) || v > 1.8e19) throw InputError("--limit", text, "must be a positive integer");
+  return static_cast<std::uint64_t>(v);
+}
+
+int run(const RunArgs& a) {
+  SweepLoadOptions load;
+  if (!a.limit.empty()) load.limit = parse_limit(a.limit);
+  load.warn = [](const std::string& m) { std::fprintf(stderr, "warning: %s\n", m.c_str()); };
+  const SweepSpec spec = load_sweep_spec(a.spec, load);
+
+  SweepRunOptions options;
+  options.summary_metric = spec.inline_collective ? ColumnKind::CollectiveTimeNs : ColumnKind::IterationTimeNs;
+  if (!a.by.empty()) options.summary_metric = metric_column(a.by);
+  if (a.top_k > 0) {
+    if (a.by.empty()) throw InputError("--top-k", std::to_string(a.top_k), "needs --by METRIC");
+    options.top_k = TopKRequest{a.top_k, options.summary_metric, metric_prefers_largest(options.summary_metric)};
+  }
+  options.host_threads = a.threads;
+  options.batch_points = a.batch;
+  options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
+
+  RowBuilder rows(spec, select_columns(spec, a.columns));
+  auto writer = open_result_writer(a.out, rows.columns());
+  std::string note;
+  auto evaluator = select_backend(a.backend, spec, a.threads, note);
+  if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+  const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
+  // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
+  print_sweep_summary(spec, summary, a.out.empty() || a.out == "-" ? stderr : stdout);
+  return 0;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, CommandContext& ctx) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Evaluate every point of a sweep spec (YAML or JSON)");
+  cmd->add_option("spec", args->spec, "sweep spec file")->required();
+  cmd->add_option("--backend", args->backend, "auto | cpu | cuda | thrust-omp")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "thrust-omp"}));
+  cmd->add_option("--out", args->out, "results file: .csv, .jsonl or .sqlite (default: CSV on stdout)");
+  cmd->add_option("--columns", args->columns, "default | all | comma-separated column names");
+  cmd->add_option("--top-k", args->top_k, "write only the K best points by --by");
+  cmd->add_option("--by", args->by, "metric for --top-k and the summary (e.g. collective_time_ns, busbw_GBps)");
+  cmd->add_option("--limit", args->limit, "refuse designs with more points (default 1e9)");
+  cmd->add_option("--threads", args->threads, "CPU threads (default: all)");
+  cmd->add_option("--batch", args->batch, "points per batch (default: the backend's choice)");
+  cmd->add_flag("--no-progress", args->no_progress, "no progress line even on a terminal");
+  cmd->callback([args, &ctx] { ctx.exit_code = run(*args); });
+}
+
+}  // namespace astra::cli

@@ -1,0 +1,16 @@
+#include "sensitivity/unit_model.hpp"
+
+#include "parallel/parallel_for.hpp"
+
+namespace astra::sensitivity {
+
+std::vector<double> evaluate_points(const UnitModel& model, const std::vector<std::vector<double>>& points,
+                                    unsigned threads) {
+  std::vector<double> out(points.size());
+  parallel_for(points.size(), 4, threads, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) out[i] = model(points[i]);
+  });
+  return out;
+}
+
+}  // namespace astra::sensitivity

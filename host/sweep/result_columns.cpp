@@ -1,0 +1,226 @@
+#include "sweep/result_columns.hpp"
+
+#include <algorithm>
+
+#include "input/input_error.hpp"
+
+namespace astra {
+namespace {
+
+struct MetricName {
+  const char* name;
+  ColumnKind kind;
+  CellType type;
+};
+
+constexpr MetricName kMetrics[] = {
+    {"collective_time_ns", ColumnKind::CollectiveTimeNs, CellType::UInt},
+    {"iteration_time_ns", ColumnKind::IterationTimeNs, CellType::UInt},
+    {"exposed_comm_ns", ColumnKind::ExposedCommNs, CellType::Int},
+    {"compute_ns", ColumnKind::ComputeNs, CellType::UInt},
+    {"comm_ns", ColumnKind::CommNs, CellType::UInt},
+    {"gpu_ns", ColumnKind::GpuNs, CellType::UInt},
+    {"overlap_ns", ColumnKind::OverlapNs, CellType::UInt},
+    {"algbw_GBps", ColumnKind::AlgBwGBps, CellType::Real},
+    {"busbw_GBps", ColumnKind::BusBwGBps, CellType::Real},
+};
+
+Column metric(const char* name) {
+  for (const MetricName& m : kMetrics)
+    if (std::string_view(m.name) == name) return {m.name, m.kind, -1, m.type};
+  return {};
+}
+
+}  // namespace
+
+const char* point_status_name(SweepPointStatus s) {
+  switch (s) {
+    case SweepPointStatus::Ok: return "ok";
+    case SweepPointStatus::Rejected: return "rejected";
+    case SweepPointStatus::NeedsReference: return "needs_reference";
+    case SweepPointStatus::Filtered: return "filtered";
+    case SweepPointStatus::Incomplete: return "incomplete";
+  }
+  return "?";
+}
+
+std::vector<Column> all_columns(const SweepSpec& spec) {
+  std::vector<Column> out;
+  out.push_back({"point_index", ColumnKind::PointIndex, -1, CellType::UInt});
+  for (int a = 0; a < static_cast<int>(spec.axes.size()); ++a) {
+    const AxisField& f = spec.axes[a].field;
+    const CellType t = f.kind == AxisValueKind::Name      ? CellType::Text
+                       : f.kind == AxisValueKind::Integer ? CellType::Int
+                                                          : CellType::Real;
+    out.push_back({f.column, ColumnKind::Axis, a, t});
+  }
+  out.push_back({"status", ColumnKind::Status, -1, CellType::Text});
+  for (const MetricName& m : kMetrics) out.push_back({m.name, m.kind, -1, m.type});
+  out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
+  out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
+  return out;
+}
+
+std::vector<Column> default_columns(const SweepSpec& spec) {
+  std::vector<Column> out;
+  for (const Column& c : all_columns(spec)) {
+    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason) continue;
+    if (c.kind != ColumnKind::PointIndex && c.kind != ColumnKind::Axis && c.kind != ColumnKind::Status) {
+      const bool collective_metric = c.kind == ColumnKind::CollectiveTimeNs || c.kind == ColumnKind::AlgBwGBps ||
+                                     c.kind == ColumnKind::BusBwGBps;
+      if (spec.inline_collective != collective_metric) continue;
+    }
+    out.push_back(c);
+  }
+  out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
+  out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
+  return out;
+}
+
+std::vector<Column> select_columns(const SweepSpec& spec, const std::string& list) {
+  if (list.empty() || list == "default") return default_columns(spec);
+  const std::vector<Column> all = all_columns(spec);
+  if (list == "all") return all;
+  std::vector<Column> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string name = list.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    auto it = std::find_if(all.begin(), all.end(), [&](const Column& c) {
+      return c.name == name || (c.kind == ColumnKind::Axis && spec.axes[c.axis].spelled == name);
+    });
+    if (it == all.end()) {
+      std::string known;
+      for (const Column& c : all) known += (known.empty() ? "" : ", ") + c.name;
+      throw InputError("--columns", name, "unknown column (known: " + known + ")");
+    }
+    out.push_back(*it);
+    start = end + 1;
+  }
+  return out;
+}
+
+ColumnKind metric_column(const std::string& name) {
+  const Column c = metric(name.c_str());
+  if (c.name.empty()) {
+    std::string known;
+    for (const MetricName& m : kMetrics) known += (known.empty() ? "" : ", ") + std::string(m.name);
+    throw InputError("--by", name, "not a metric (metrics: " + known + ")");
+  }
+  return c.kind;
+}
+
+std::optional<double> metric_value(ColumnKind kind, const SweepSpec& spec, const SweepPoint& point,
+                                   const SweepPointResult& result) {
+  if (result.status != SweepPointStatus::Ok) return std::nullopt;
+  const PointMetrics& m = result.metrics;
+  switch (kind) {
+    case ColumnKind::CollectiveTimeNs:
+      if (!spec.inline_collective) return std::nullopt;
+      return static_cast<double>(m.finish_ns);
+    case ColumnKind::IterationTimeNs: return static_cast<double>(m.finish_ns);
+    case ColumnKind::ExposedCommNs: return static_cast<double>(m.exposed_comm_ns);
+    case ColumnKind::ComputeNs: return static_cast<double>(m.compute_ns);
+    case ColumnKind::CommNs: return static_cast<double>(m.comm_ns);
+    case ColumnKind::GpuNs: return static_cast<double>(m.gpu_ns);
+    case ColumnKind::OverlapNs: return static_cast<double>(m.overlap_ns);
+    case ColumnKind::AlgBwGBps:
+    case ColumnKind::BusBwGBps: {
+      if (!spec.inline_collective || m.finish_ns == 0) return std::nullopt;
+      const double algbw = static_cast<double>(point.size_bytes) / static_cast<double>(m.finish_ns);
+      if (kind == ColumnKind::AlgBwGBps) return algbw;
+      const double n = static_cast<double>(point.network.total_npus());
+      const double factor = point.collective == CollectiveKind::AllReduce ? 2.0 * (n - 1.0) / n : (n - 1.0) / n;
+      return algbw * factor;
+    }
+    default: return std::nullopt;
+  }
+}
+
+RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
+    : spec_(spec), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
+  for (const SweepGroup& g : spec.groups) {
+    for (int j = 0; j < g.axis_count; ++j) {
+      const int a = g.first_axis + j;
+      const AxisField& f = spec.axes[a].field;
+      if (f.kind != AxisValueKind::Name) continue;
+      for (std::uint64_t r = 0; r < g.rows; ++r) {
+        const double code = spec.values[g.table_offset + r * g.axis_count + j];
+        auto& table = names_[a];
+        if (std::none_of(table.begin(), table.end(), [&](const auto& e) { return e.first == code; }))
+          table.emplace_back(code, axis_value_name(f, code));
+      }
+    }
+  }
+}
+
+void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
+                       std::vector<Cell>& cells) {
+  double axis_values[kMaxSweepAxes];
+  decode_axis_values(compiled_, index, axis_values);
+  SweepPoint point;
+  apply_axis_values(compiled_, axis_values, point);
+  cells.resize(columns_.size());
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const Column& col = columns_[c];
+    Cell& cell = cells[c];
+    cell = Cell{};
+    switch (col.kind) {
+      case ColumnKind::PointIndex:
+        cell.type = CellType::UInt;
+        cell.u = index;
+        break;
+      case ColumnKind::Axis: {
+        const double v = axis_values[col.axis];
+        if (col.type == CellType::Text) {
+          cell.type = CellType::Text;
+          for (const auto& e : names_[col.axis])
+            if (e.first == v) cell.text = e.second;
+        } else if (col.type == CellType::Int) {
+          cell.type = CellType::Int;
+          cell.i = static_cast<std::int64_t>(v);
+        } else {
+          cell.type = CellType::Real;
+          cell.r = v;
+        }
+        break;
+      }
+      case ColumnKind::Status:
+        cell.type = CellType::Text;
+        cell.text = point_status_name(result.status);
+        break;
+      case ColumnKind::EvaluatedBy:
+        cell.type = CellType::Text;
+        cell.text = result.by_reference ? "reference" : "fast";
+        break;
+      case ColumnKind::Reason:
+        if (!reason.empty()) {
+          cell.type = CellType::Text;
+          cell.text = reason;
+        }
+        break;
+      default: {
+        const std::optional<double> v = metric_value(col.kind, spec_, point, result);
+        if (!v) break;
+        cell.type = col.type;
+        if (col.type == CellType::UInt) {
+          cell.u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
+                       ? result.metrics.finish_ns
+                   : col.kind == ColumnKind::ComputeNs ? result.metrics.compute_ns
+                   : col.kind == ColumnKind::CommNs    ? result.metrics.comm_ns
+                   : col.kind == ColumnKind::GpuNs     ? result.metrics.gpu_ns
+                                                       : result.metrics.overlap_ns;
+        } else if (col.type == CellType::Int) {
+          cell.i = result.metrics.exposed_comm_ns;
+        } else {
+          cell.r = *v;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace astra

@@ -1,0 +1,67 @@
+// Runs a whole sweep in bounded memory: batches of points go through a backend (the fast
+// evaluator), points it hands back are finished on the host (reference simulator, rejection
+// reasons), and rows are written in point-index order while the next batch is evaluated.
+// With a top-k request only the K best rows are kept and written, sorted by the metric.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sweep/batch_evaluator.hpp"
+#include "sweep/result_columns.hpp"
+#include "sweep/result_writer.hpp"
+#include "sweep/sweep_spec.hpp"
+
+namespace astra {
+
+struct TopKRequest {
+  std::size_t k = 0;
+  ColumnKind metric = ColumnKind::CollectiveTimeNs;
+  bool largest = false;  // keep the largest values (bandwidths); else the smallest (times)
+};
+
+struct SweepRunOptions {
+  std::optional<TopKRequest> top_k;
+  ColumnKind summary_metric = ColumnKind::CollectiveTimeNs;
+  unsigned host_threads = 0;         // reference-simulator threads; 0 = every hardware thread
+  std::uint64_t batch_points = 0;    // 0 = the backend's preference
+  bool progress = false;             // a progress line on stderr
+};
+
+// min / mean / max of the summary metric over the ok points with one value of one axis.
+struct AxisValueStats {
+  double value = 0.0;
+  std::uint64_t count = 0;
+  double min = 0.0, max = 0.0, sum = 0.0;
+};
+
+struct SweepRunSummary {
+  std::uint64_t total_points = 0;  // in the design, before `where`
+  std::uint64_t filtered = 0;      // dropped by `where`
+  std::uint64_t written = 0;       // rows in the output
+  std::uint64_t ok = 0, rejected = 0, incomplete = 0;
+  std::uint64_t by_reference = 0;  // answered by the reference simulator
+  double seconds = 0.0;
+  std::string backend, device;
+  std::string metric_name;
+  std::uint64_t metric_count = 0;
+  double metric_min = 0.0, metric_max = 0.0, metric_sum = 0.0;
+  std::uint64_t best_index = 0;  // argmin (or argmax for bandwidths) of the metric
+  std::vector<std::vector<AxisValueStats>> per_axis;  // per axis (empty when > 64 distinct values)
+};
+
+SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowBuilder& rows, ResultWriter& writer,
+                          const SweepRunOptions& options);
+
+// The summary; its last line is exactly
+// `run: <N> points in <T> s (<R> points/s), backend=<name>, device=<name>`.
+void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& summary, std::FILE* out);
+
+// Whether bigger is better for a metric (bandwidths).
+bool metric_prefers_largest(ColumnKind metric);
+std::string metric_name(ColumnKind metric);
+
+}  // namespace astra

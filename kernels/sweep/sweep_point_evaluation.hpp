@@ -1,0 +1,45 @@
+// Evaluates one point of a compiled sweep with the fast evaluator: decode the index, apply the
+// `where` constraints, then evaluate the collective or the workload graph. The same function runs
+// in host threads and in device threads; points the fast evaluator hands back (NeedsReference,
+// Rejected) are finished on the host (see host/sweep/point_resolution.hpp).
+#pragma once
+
+#include <cstdint>
+
+#include "sweep/compiled_sweep.hpp"
+#include "model/point_evaluator.hpp"
+
+namespace astra {
+
+enum class SweepPointStatus : std::uint8_t {
+  Ok = 0,
+  Rejected = 1,        // outside the model's defined semantics; the host finds the reason
+  NeedsReference = 2,  // the fast evaluator does not cover it; the host runs the reference simulator
+  Filtered = 3,        // dropped by a `where` constraint: not written, only counted
+  Incomplete = 4,      // the reference simulator did not finish it (reported, never hidden)
+};
+
+struct SweepPointResult {
+  PointMetrics metrics;
+  SweepPointStatus status;
+  bool by_reference;  // set on the host when the reference simulator answered
+};
+
+// `scratch` may be null for inline collectives (only workload graphs need it).
+ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+                                                      std::uint64_t index, EvaluatorScratch* scratch) {
+  SweepPointResult r{};
+  double axis_values[kMaxSweepAxes];
+  SweepPoint point;
+  if (!decode_point(s, index, axis_values, point)) {
+    r.status = SweepPointStatus::Filtered;
+    return r;
+  }
+  r.metrics = s.inline_collective
+                  ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes)
+                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch);
+  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  return r;
+}
+
+}  // namespace astra
