@@ -11,6 +11,10 @@ packages=(
   openmpi-bin libopenmpi-dev libomp-dev
   python3 gnuplot-nox
 )
+# Only for the tests (headless browser check of `astra-sweep report`, ~2 min to install);
+# ASTRA_SETUP_SKIP_TEST_PACKAGES=1 leaves them out (the Docker images do).
+test_packages=(chromium chromium-driver)
+if [ "${ASTRA_SETUP_SKIP_TEST_PACKAGES:-0}" != 1 ]; then packages+=("${test_packages[@]}"); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

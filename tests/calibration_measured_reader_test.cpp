@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "calibration/measured_file_reader.hpp"
+#include "calibration/nccl_size_convention.hpp"
 #include "calibration/nccl_tests_reader.hpp"
 #include "input/input_error.hpp"
 
@@ -86,6 +87,40 @@ TEST(MeasuredReader, NcclTestsTableDetails) {
   const MeasuredTable ip = read_measured_file(kMeasured + "/raw/together_H100_20260305_220043_all_gather_ring.out",
                                               TimeColumn::InPlace);
   EXPECT_DOUBLE_EQ(ip.rows.front().time_us, 34.61);
+}
+
+// nccl-tests prints `count` as elements per rank; for all_gather its `size` is the output
+// (count x 4 B x ranks), for the other collectives count x 4 B. ASTRA-sim's size is what each
+// NPU brings in, i.e. count x 4 B: checked against every row of the published 8-GPU tables.
+TEST(MeasuredReader, NcclSizeConventionMatchesTheCountColumn) {
+  struct Case {
+    const char* csv;
+    CollectiveKind kind;
+  };
+  for (const Case c : {Case{"together_h100x8_all_gather_ring.csv", CollectiveKind::AllGather},
+                       Case{"together_h100x8_reduce_scatter_ring.csv", CollectiveKind::ReduceScatter},
+                       Case{"together_h100x8_all_reduce_ring.csv", CollectiveKind::AllReduce}}) {
+    const std::string text = slurp(kMeasured + "/" + c.csv);
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line);  // header
+    int rows = 0;
+    while (std::getline(lines, line)) {
+      std::vector<std::string> f;
+      std::stringstream ss(line);
+      std::string field;
+      while (std::getline(ss, field, ',')) f.push_back(field);
+      const std::uint64_t size = std::stoull(f[2]), count = std::stoull(f[3]);
+      const std::uint64_t per_npu = astra_size_from_nccl_size(c.kind, size, 8);
+      if (c.kind == CollectiveKind::ReduceScatter) {
+        EXPECT_EQ(per_npu, count * 4 * 8) << line;  // count is the per-rank output
+      } else {
+        EXPECT_EQ(per_npu, count * 4) << line;
+      }
+      ++rows;
+    }
+    EXPECT_GE(rows, 31);
+  }
 }
 
 TEST(MeasuredReader, StripsMpirunTagsAnywhereInALine) {

@@ -7,6 +7,7 @@
 
 #include "calibration/fit_objective.hpp"
 #include "calibration/grid_search.hpp"
+#include "calibration/nccl_size_convention.hpp"
 #include "calibration/nelder_mead.hpp"
 #include "calibration/size_regimes.hpp"
 #include "input/input_error.hpp"
@@ -58,11 +59,15 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
   if (options.params.empty()) throw InputError("--param", "", "give at least one parameter to fit");
   const auto mask = holdout_mask(options.holdout, table.rows.size());
 
+  // Measured sizes are nccl-tests sizes; the model gets ASTRA-sim's (see nccl_size_convention.hpp).
+  auto model_size = [&](std::uint64_t nccl_size) {
+    return astra_size_from_nccl_size(base.collective, nccl_size, base.network.total_npus());
+  };
   FitData fit;
   std::vector<std::size_t> fit_rows;
   for (std::size_t i = 0; i < table.rows.size(); ++i)
     if (!mask[i]) {
-      fit.sizes_bytes.push_back(table.rows[i].size_bytes);
+      fit.sizes_bytes.push_back(model_size(table.rows[i].size_bytes));
       fit.measured_ns.push_back(table.rows[i].time_us * 1000.0);
       fit_rows.push_back(i);
     }
@@ -122,8 +127,9 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
     regime.objective = best.objective;
     regime.setup = objective.setup_at(best.values);
     if (r > 0) {
-      const double a = static_cast<double>(fit.sizes_bytes[seg.begin - 1]);
-      const double b = static_cast<double>(fit.sizes_bytes[seg.begin]);
+      // Breakpoints in the measured (nccl-tests) sizes.
+      const double a = static_cast<double>(table.rows[fit_rows[seg.begin - 1]].size_bytes);
+      const double b = static_cast<double>(table.rows[fit_rows[seg.begin]].size_bytes);
       regime.from_bytes = static_cast<std::uint64_t>(std::ceil(std::sqrt(a * b)));
       result.regimes.back().to_bytes = regime.from_bytes;
     }
@@ -139,7 +145,7 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
     s.held_out = mask[i];
     for (std::size_t r = 0; r < result.regimes.size(); ++r)
       if (s.size_bytes >= result.regimes[r].from_bytes) s.regime = r;
-    const auto ns = predict_collective_ns(result.regimes[s.regime].setup, s.size_bytes);
+    const auto ns = predict_collective_ns(result.regimes[s.regime].setup, model_size(s.size_bytes));
     s.predicted_us = ns ? *ns / 1000.0 : std::numeric_limits<double>::quiet_NaN();
     s.ape = absolute_percentage_error(s.predicted_us, s.measured_us);
     result.sizes.push_back(s);

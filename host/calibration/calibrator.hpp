@@ -19,7 +19,7 @@ namespace astra::calibration {
 struct CalibrationOptions {
   std::vector<FitParameter> params;
   int grid_points_per_param = 256;
-  Objective objective = Objective::RmsLog;
+  Objective objective = Objective::Mape;
   HoldoutSpec holdout;
   int regimes = 1;
   std::size_t refine_starts = 4;  // Nelder-Mead runs per regime, from the best distinct grid points

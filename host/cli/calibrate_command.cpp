@@ -15,6 +15,7 @@
 #include "calibration/collective_names.hpp"
 #include "calibration/fitted_config_writer.hpp"
 #include "calibration/measured_file_reader.hpp"
+#include "calibration/nccl_size_convention.hpp"
 #include "calibration/objective_heatmap.hpp"
 #include "cli/commands.hpp"
 #include "input/input_error.hpp"
@@ -30,7 +31,7 @@ struct CalibrateArgs {
   std::string measured, network, system, backend = "congestion_unaware", collective, time = "oop";
   std::vector<std::string> params;
   int grid = 256;
-  std::string objective = "rms_log";
+  std::string objective = "mape";
   std::string holdout = "every-2nd";
   int regimes = 1;
   int refine_starts = 4;
@@ -150,9 +151,14 @@ void run_calibrate(const CalibrateArgs& a) {
     // Heatmap over the latency x bandwidth plane around the (first regime's) fit.
     FitData fit;
     for (const auto& s : r.sizes)
-      if (!s.held_out && s.regime == 0) fit.sizes_bytes.push_back(s.size_bytes), fit.measured_ns.push_back(s.measured_us * 1000);
+      if (!s.held_out && s.regime == 0) {
+        fit.sizes_bytes.push_back(astra_size_from_nccl_size(table.collective, s.size_bytes, base.network.total_npus()));
+        fit.measured_ns.push_back(s.measured_us * 1000);
+      }
     const FitObjective objective(base, options.params, options.objective);
-    const ObjectiveHeatmap map = objective_heatmap(objective, fit, r.regimes[0].values, 64, options.threads);
+    // The congestion-aware backend runs the reference simulator per point: a coarser map.
+    const int steps = base.backend == NetworkBackend::CongestionAware ? 16 : 64;
+    const ObjectiveHeatmap map = objective_heatmap(objective, fit, r.regimes[0].values, steps, options.threads);
     write_text_file(a.out + "/heatmap.dat", heatmap_data_text(map));
     if (!a.no_plots) {
       std::string warning;
@@ -192,7 +198,7 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--param", args->params, "NAME[ [DIM] ]=LOW:HIGH[:lin|log], repeatable (e.g. latency_ns=100:3000:log)")
       ->required();
   sub->add_option("--grid", args->grid, "grid points per parameter (default 256)")->check(CLI::Range(1, 1 << 20));
-  sub->add_option("--objective", args->objective, "rms_log (default), geomean_ape or mape")
+  sub->add_option("--objective", args->objective, "mape (default), rms_log or geomean_ape")
       ->check(CLI::IsMember({"rms_log", "geomean_ape", "mape"}));
   sub->add_option("--holdout", args->holdout, "every-2nd (default), none, or random:FRACTION[:SEED]");
   sub->add_option("--regimes", args->regimes, "size regimes with their own parameters (default 1)")

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "build_info.hpp"
 #include "input/input_error.hpp"
 
 namespace astra::cli {
@@ -10,7 +11,7 @@ namespace astra::cli {
 int run_main(int argc, char** argv) {
   CLI::App app{"astra-sweep: ASTRA-sim's analytical network backends, evaluated over parameter sweeps"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(ASTRA_VERSION) + " (" + ASTRA_GIT_COMMIT + ")");
+  app.set_version_flag("--version", std::string(astra_version()) + " (" + astra_git_commit() + ")");
   CommandContext ctx;
   add_simulate_command(app, ctx);
   add_golden_command(app, ctx);
@@ -18,6 +19,8 @@ int run_main(int argc, char** argv) {
   add_calibrate_command(app, ctx);
   add_sensitivity_command(app, ctx);
   add_run_command(app, ctx);
+  add_diff_command(app, ctx);
+  add_report_command(app, ctx);
   add_verify_command(app, ctx);
   try {
     app.parse(argc, argv);

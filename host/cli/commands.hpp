@@ -16,6 +16,8 @@ void add_study_command(CLI::App& app, CommandContext& ctx);
 void add_calibrate_command(CLI::App& app, CommandContext& ctx);
 void add_sensitivity_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
+void add_diff_command(CLI::App& app, CommandContext& ctx);
+void add_report_command(CLI::App& app, CommandContext& ctx);
 void add_verify_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);

@@ -9,6 +9,8 @@
 
 #include "cli/commands.hpp"
 #include "input/input_error.hpp"
+#include "nightly/nightly_run.hpp"
+#include "nightly/stop_signals.hpp"
 #include "sweep/backend_selection.hpp"
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -28,6 +30,7 @@ struct RunArgs {
   unsigned threads = 0;
   std::uint64_t batch = 0;
   bool no_progress = false;
+  NightlyRunArgs nightly;  // --shard, --mpi, --resume, --checkpoint-seconds (host/nightly)
 };
 
 std::uint64_t parse_limit(const std::string& text) {
@@ -44,6 +47,7 @@ std::uint64_t parse_limit(const std::string& text) {
 }
 
 int run(const RunArgs& a) {
+  if (a.nightly.active(a.out)) install_stop_signals();  // SIGINT/SIGTERM: stop after the batch in flight
   SweepLoadOptions load;
   if (!a.limit.empty()) load.limit = parse_limit(a.limit);
   load.warn = [](const std::string& m) { std::fprintf(stderr, "warning: %s\n", m.c_str()); };
@@ -60,6 +64,7 @@ int run(const RunArgs& a) {
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
 
+  if (a.nightly.active(a.out)) return run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
   RowBuilder rows(spec, select_columns(spec, a.columns));
   auto writer = open_result_writer(a.out, rows.columns());
   std::string note;
@@ -87,6 +92,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--threads", args->threads, "CPU threads (default: all)");
   cmd->add_option("--batch", args->batch, "points per batch (default: the backend's choice)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress line even on a terminal");
+  add_nightly_run_options(*cmd, args->nightly);
   cmd->callback([args, &ctx] { ctx.exit_code = run(*args); });
 }
 

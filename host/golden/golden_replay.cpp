@@ -1,13 +1,14 @@
 #include "golden/golden_replay.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <ostream>
 #include <thread>
+
+#include "sweep/parallel_for_chunks.hpp"
 
 namespace astra::golden {
 
@@ -56,26 +57,20 @@ ReplaySummary replay_golden(const std::vector<GoldenCase>& cases, const CaseRunn
     if (selected(c, options)) todo.push_back(&c);
 
   std::vector<Outcome> outcomes(todo.size());
-  std::atomic<std::size_t> next{0};
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) {
-        const GoldenCase& c = *todo[i];
-        if (!c.load_error.empty()) {
-          outcomes[i].error = c.load_error;
-          continue;
-        }
-        try {
-          outcomes[i].result = engine(c);
-          outcomes[i].evaluated = true;
-        } catch (const std::exception& e) {
-          outcomes[i].error = e.what();
-        }
-      }
-    });
-  for (auto& th : pool) th.join();
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  parallel_for_chunks(todo.size(), threads, 1, [&](unsigned, std::uint64_t i) {
+    const GoldenCase& c = *todo[i];
+    if (!c.load_error.empty()) {
+      outcomes[i].error = c.load_error;
+      return;
+    }
+    try {
+      outcomes[i].result = engine(c);
+      outcomes[i].evaluated = true;
+    } catch (const std::exception& e) {
+      outcomes[i].error = e.what();
+    }
+  });
 
   struct Group {
     std::size_t ok = 0, exact = 0, within = 0, errors = 0, non_ok = 0;

@@ -28,10 +28,6 @@ inline std::string quoted_text(std::string_view s, std::size_t max_chars = 60) {
   return out + "'";
 }
 
-}  // namespace astra
-
-namespace astra {
-
 // The same escaping without the quotes, for messages from third-party parsers.
 inline std::string printable(std::string_view s, std::size_t max_chars = 300) {
   std::string q = quoted_text(s, max_chars);

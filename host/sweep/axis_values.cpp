@@ -133,7 +133,8 @@ std::vector<double> expand_axis_values(const YAML::Node& node, const AxisField& 
       const double t = num == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(num - 1);
       double v = kind == "linspace" ? start + (stop - start) * t
                                     : std::exp(std::log(start) + (std::log(stop) - std::log(start)) * t);
-      if (i + 1 == num && num > 1) v = stop;  // the end is exact, not a rounding of it
+      if (i == 0) v = start;  // both ends exact, not a rounding of exp(log(x))
+      if (i + 1 == num && num > 1) v = stop;
       out.push_back(checked_value(v, field, true, file, at));
     }
     return out;

@@ -198,7 +198,11 @@ std::string metric_name(ColumnKind metric) {
 SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowBuilder& rows, ResultWriter& writer,
                           const SweepRunOptions& options) {
   SweepRunSummary summary;
-  summary.total_points = spec.total_points;
+  const std::uint64_t begin = std::min(options.first_point, spec.total_points);
+  const std::uint64_t end = std::max(begin, std::min(options.end_point, spec.total_points));
+  const bool whole_design = begin == 0 && end == spec.total_points;
+  summary.total_points = end - begin;
+  summary.next_point = begin;
   summary.backend = evaluator.backend_name();
   summary.device = evaluator.device_name();
   summary.metric_name = metric_name(options.summary_metric);
@@ -206,7 +210,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
                                                      : std::max(1u, std::thread::hardware_concurrency());
   const std::uint64_t batch_points =
       std::max<std::uint64_t>(1, std::min(options.batch_points ? options.batch_points : evaluator.preferred_batch_points(),
-                                          spec.total_points));
+                                          std::max<std::uint64_t>(1, end - begin)));
   RowSink sink(spec, rows, writer, options, summary);
   const auto start = Clock::now();
   auto last_progress = start;
@@ -215,25 +219,39 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   Batch buffers[2];
   std::future<void> writing;
   int current = 0;
-  for (std::uint64_t first = 0; first < spec.total_points; first += batch_points) {
+  for (std::uint64_t first = begin; first < end; first += batch_points) {
+    if (options.stop && options.stop->load()) {
+      summary.interrupted = true;
+      break;
+    }
     Batch& b = buffers[current];
     b.first = first;
-    b.count = std::min(batch_points, spec.total_points - first);
+    b.count = std::min(batch_points, end - first);
     b.results.resize(b.count);
     evaluator.evaluate(b.first, b.count, b.results.data());
     resolve_on_host(spec, b, host_threads);
     if (writing.valid()) writing.get();
-    writing = std::async(std::launch::async, [&sink, &b] { sink.consume(b); });
+    // Rows are in point order, so a checkpoint is a prefix (not with top-k: rows come at the end).
+    const bool checkpoint = !options.top_k;
+    writing = std::async(std::launch::async, [&sink, &b, &writer, checkpoint] {
+      sink.consume(b);
+      if (checkpoint) writer.checkpoint(b.first + b.count);
+    });
+    summary.next_point = b.first + b.count;
     current ^= 1;
     const auto now = Clock::now();
     if (options.progress && now - last_progress > std::chrono::milliseconds(250)) {
-      print_progress(first + b.count, spec.total_points, std::chrono::duration<double>(now - start).count());
+      print_progress(first + b.count - begin, end - begin, std::chrono::duration<double>(now - start).count());
       last_progress = now;
     }
   }
   if (writing.valid()) writing.get();
   if (options.progress) std::fprintf(stderr, "\r%*s\r", 79, "");
-  if (summary.ok + summary.rejected + summary.incomplete == 0 && summary.filtered > 0)
+  if (summary.interrupted) {
+    summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return summary;  // uncommitted: the caller keeps the checkpointed rows for --resume
+  }
+  if (whole_design && summary.ok + summary.rejected + summary.incomplete == 0 && summary.filtered > 0)
     throw InputError(spec.file, "where",
                      "the constraints remove every one of the " + std::to_string(spec.total_points) + " points");
   sink.finish();

@@ -4,6 +4,7 @@
 // With a top-k request only the K best rows are kept and written, sorted by the metric.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -29,6 +30,13 @@ struct SweepRunOptions {
   unsigned host_threads = 0;         // reference-simulator threads; 0 = every hardware thread
   std::uint64_t batch_points = 0;    // 0 = the backend's preference
   bool progress = false;             // a progress line on stderr
+  // The point indices to run, [first_point, end_point) clipped to the design: a shard, an MPI
+  // rank's block, or what is left of an interrupted run (--resume).
+  std::uint64_t first_point = 0;
+  std::uint64_t end_point = UINT64_MAX;
+  // When set (by a signal handler), the run stops after the batch in flight; rows stay in point
+  // order and the writer has been told (checkpoint) how far they go.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // min / mean / max of the summary metric over the ok points with one value of one axis.
@@ -39,7 +47,7 @@ struct AxisValueStats {
 };
 
 struct SweepRunSummary {
-  std::uint64_t total_points = 0;  // in the design, before `where`
+  std::uint64_t total_points = 0;  // in the design (or the run's range), before `where`
   std::uint64_t filtered = 0;      // dropped by `where`
   std::uint64_t written = 0;       // rows in the output
   std::uint64_t ok = 0, rejected = 0, incomplete = 0;
@@ -51,6 +59,8 @@ struct SweepRunSummary {
   double metric_min = 0.0, metric_max = 0.0, metric_sum = 0.0;
   std::uint64_t best_index = 0;  // argmin (or argmax for bandwidths) of the metric
   std::vector<std::vector<AxisValueStats>> per_axis;  // per axis (empty when > 64 distinct values)
+  bool interrupted = false;        // stopped by options.stop; rows go up to next_point
+  std::uint64_t next_point = 0;    // the first point index without a row yet
 };
 
 SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowBuilder& rows, ResultWriter& writer,

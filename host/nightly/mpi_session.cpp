@@ -1,0 +1,119 @@
+#include "nightly/mpi_session.hpp"
+
+#include <algorithm>
+
+#include "input/input_error.hpp"
+
+#if defined(ASTRA_HAVE_MPI)
+#include <mpi.h>
+#endif
+
+namespace astra {
+
+bool MpiSession::available() {
+#if defined(ASTRA_HAVE_MPI)
+  return true;
+#else
+  return false;
+#endif
+}
+
+#if defined(ASTRA_HAVE_MPI)
+
+MpiSession::MpiSession() {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+  MPI_Comm_rank(node, &local_rank_);
+  MPI_Comm_free(&node);
+}
+
+MpiSession::~MpiSession() { MPI_Finalize(); }
+
+bool MpiSession::all(bool mine) const {
+  int in = mine ? 1 : 0, out = 0;
+  MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  return out == 1;
+}
+
+int MpiSession::max(int mine) const {
+  int out = 0;
+  MPI_Allreduce(&mine, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return out;
+}
+
+SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
+  // Flattened: counts as uint64, statistics as doubles; the per-axis tables have the same shape
+  // on every rank (same spec).
+  std::vector<std::uint64_t> u = {mine.total_points, mine.filtered, mine.written, mine.ok, mine.rejected,
+                                  mine.incomplete, mine.by_reference, mine.metric_count, mine.best_index};
+  std::vector<double> d = {mine.seconds, mine.metric_min, mine.metric_max, mine.metric_sum};
+  for (const auto& axis : mine.per_axis)
+    for (const AxisValueStats& v : axis) {
+      u.push_back(v.count);
+      d.insert(d.end(), {v.min, v.max, v.sum});
+    }
+  std::vector<std::uint64_t> all_u(rank_ == 0 ? u.size() * size_ : 0);
+  std::vector<double> all_d(rank_ == 0 ? d.size() * size_ : 0);
+  MPI_Gather(u.data(), static_cast<int>(u.size()), MPI_UINT64_T, all_u.data(), static_cast<int>(u.size()),
+             MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  MPI_Gather(d.data(), static_cast<int>(d.size()), MPI_DOUBLE, all_d.data(), static_cast<int>(d.size()), MPI_DOUBLE,
+             0, MPI_COMM_WORLD);
+  if (rank_ != 0) return mine;
+  SweepRunSummary s = mine;
+  const bool largest = metric_prefers_largest(metric_column(mine.metric_name));
+  s.total_points = s.filtered = s.written = s.ok = s.rejected = s.incomplete = s.by_reference = s.metric_count = 0;
+  s.seconds = s.metric_sum = 0.0;
+  for (auto& axis : s.per_axis)
+    for (AxisValueStats& v : axis) v = {v.value, 0, 0.0, 0.0, 0.0};
+  for (int r = 0; r < size_; ++r) {
+    const std::uint64_t* ru = all_u.data() + r * u.size();
+    const double* rd = all_d.data() + r * d.size();
+    s.total_points += ru[0];
+    s.filtered += ru[1];
+    s.written += ru[2];
+    s.ok += ru[3];
+    s.rejected += ru[4];
+    s.incomplete += ru[5];
+    s.by_reference += ru[6];
+    s.seconds = std::max(s.seconds, rd[0]);
+    if (ru[7] > 0) {
+      const bool better = s.metric_count == 0 || (largest ? rd[2] > s.metric_max : rd[1] < s.metric_min);
+      if (better) s.best_index = ru[8];
+      s.metric_min = s.metric_count == 0 ? rd[1] : std::min(s.metric_min, rd[1]);
+      s.metric_max = s.metric_count == 0 ? rd[2] : std::max(s.metric_max, rd[2]);
+      s.metric_sum += rd[3];
+      s.metric_count += ru[7];
+    }
+    std::size_t ku = 9, kd = 4;
+    for (auto& axis : s.per_axis)
+      for (AxisValueStats& v : axis) {
+        const std::uint64_t count = ru[ku++];
+        const double mn = rd[kd], mx = rd[kd + 1], sum = rd[kd + 2];
+        kd += 3;
+        if (count == 0) continue;
+        v.min = v.count == 0 ? mn : std::min(v.min, mn);
+        v.max = v.count == 0 ? mx : std::max(v.max, mx);
+        v.sum += sum;
+        v.count += count;
+      }
+  }
+  return s;
+}
+
+#else
+
+MpiSession::MpiSession() {
+  throw InputError("--mpi", "", "this build has no MPI (OpenMPI was not found when it was configured)");
+}
+MpiSession::~MpiSession() = default;
+bool MpiSession::all(bool mine) const { return mine; }
+int MpiSession::max(int mine) const { return mine; }
+SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const { return mine; }
+
+#endif
+
+}  // namespace astra

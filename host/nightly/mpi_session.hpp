@@ -1,0 +1,38 @@
+// MPI for `astra-sweep run --mpi` (built when CMake finds MPI: ASTRA_HAVE_MPI). Rank r of R runs
+// shard r/R of the points; summaries are combined on rank 0. Without MPI in the build,
+// constructing a session throws InputError (exit 2) saying so.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sweep/sweep_runner.hpp"
+
+namespace astra {
+
+class MpiSession {
+ public:
+  MpiSession();  // MPI_Init (MPI_Init_thread FUNNELED): the writer thread never calls MPI
+  ~MpiSession();  // MPI_Finalize
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  int local_rank() const { return local_rank_; }  // among the ranks on this node
+
+  // Whether `mine` holds on every rank.
+  bool all(bool mine) const;
+  // The largest of the ranks' values (e.g. exit codes).
+  int max(int mine) const;
+  // Rank 0 receives the ranks' summaries combined (counts added, min/max/sum combined, the best
+  // point over all ranks); the other ranks get their own back.
+  SweepRunSummary combine(const SweepRunSummary& mine) const;
+
+  static bool available();  // whether this build has MPI
+
+ private:
+  int rank_ = 0, size_ = 1, local_rank_ = 0;
+};
+
+}  // namespace astra

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `astra-sweep report RUN --against RUN --out DIR`: report.md and a self-contained report.html
+# (plots embedded as data URIs when gnuplot exists, else a note saying it is missing); headless
+# Chromium renders the page (--dump-dom keeps the headings and <img> tags) and takes a
+# screenshot. Skips (77) the browser part only when chromium is absent, saying so.
+# Usage: bash nightly_report.sh <astra-sweep binary> <repo dir>
+set -u
+bin=$1
+repo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+spec=$repo/tests/cli/data/nightly_small.yaml
+
+"$bin" run "$spec" --backend cpu --out "$tmp/base.sqlite" > /dev/null 2>&1 || fail "base run"
+"$bin" run "$spec" --backend cpu --out "$tmp/new.csv" > /dev/null 2>&1 || fail "new run"
+col=$(head -n 1 "$tmp/new.csv" | tr ',' '\n' | grep -n '^collective_time_ns$' | cut -d: -f1)
+awk -F, -v OFS=, -v c="$col" 'NR > 1 && $1 == 5 { $c = $c * 3 } { print }' "$tmp/new.csv" > "$tmp/new_slow.csv"
+"$bin" report "$tmp/new_slow.csv" --against "$tmp/base.sqlite" --out "$tmp/report" > "$tmp/out" 2> "$tmp/err" \
+  || fail "report exited $?: $(cat "$tmp/err")"
+html=$tmp/report/report.html
+md=$tmp/report/report.md
+[ -s "$html" ] && [ -s "$md" ] || fail "no report files: $(ls -R "$tmp/report")"
+for heading in "# astra-sweep run report" "## Run" "## Status" "## Summary by axis" "### latency_ns" "## Plots" "## Diff: "; do
+  grep -q "^$heading" "$md" || fail "report.md lacks '$heading'"
+done
+grep -q "Regressions found" "$md" || fail "the diff section misses the injected regression"
+grep -q "^| 5 | collective_time_ns | " "$md" || fail "point 5 not listed in the diff"
+grep -q "regressions against the baseline" "$tmp/out" || fail "stdout: $(cat "$tmp/out")"
+grep -q "src=\"file:\|src=\"plots/" "$html" && fail "report.html refers to outside files"
+if command -v gnuplot > /dev/null; then
+  plots=$(grep -c '<img alt=".*" src="data:image/png;base64,' "$html")
+  [ "$plots" -ge 3 ] || fail "$plots embedded plots (wanted one per axis, 4)"
+  [ -s "$tmp/report/plots/collective_time_ns_by_latency_ns.gp" ] || fail "no generated gnuplot script"
+else
+  grep -q "gnuplot was not found" "$md" || fail "no note about the missing gnuplot"
+fi
+# Without gnuplot: a note instead of plots.
+PATH=/nonexistent "$bin" report "$tmp/new.csv" --out "$tmp/noplot" > /dev/null 2>&1 || fail "report without gnuplot"
+grep -q "gnuplot was not found" "$tmp/noplot/report.md" || fail "no missing-gnuplot note"
+grep -q "<img" "$tmp/noplot/report.html" && fail "images without gnuplot?"
+# Bad input: exit 2.
+"$bin" report "$tmp/none.csv" --out "$tmp/bad" > /dev/null 2>&1
+[ $? = 2 ] || fail "report of a missing run did not exit 2"
+
+browser=""
+for b in chromium chromium-browser google-chrome; do
+  command -v "$b" > /dev/null && browser=$b && break
+done
+if [ -z "$browser" ]; then
+  echo "SKIP: chromium not found (Debian package chromium): the report was checked without a browser"
+  exit 77
+fi
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+       --disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir="$tmp/profile")
+timeout 90 "$browser" "${flags[@]}" --dump-dom "file://$html" > "$tmp/dom.html" 2> "$tmp/chromium.err" \
+  || fail "chromium --dump-dom exited $?: $(tail -n 5 "$tmp/chromium.err")"
+for heading in "<h1>astra-sweep run report</h1>" "<h2>Run</h2>" "<h2>Summary by axis</h2>" "<h2>Plots</h2>" "<h2>Diff: "; do
+  grep -q "$heading" "$tmp/dom.html" || fail "rendered DOM lacks $heading"
+done
+if command -v gnuplot > /dev/null; then
+  [ "$(grep -o '<img ' "$tmp/dom.html" | wc -l)" -ge 3 ] || fail "rendered DOM lacks the <img> tags"
+fi
+shot=${REPORT_SCREENSHOT:-$tmp/screenshot.png}
+rm -rf "$tmp/profile"
+timeout 90 "$browser" "${flags[@]}" --screenshot="$shot" --window-size=1200,2000 "file://$html" > /dev/null 2> "$tmp/chromium.err" \
+  || fail "chromium --screenshot exited $?: $(tail -n 5 "$tmp/chromium.err")"
+[ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "the screenshot is not a PNG"
+[ "$(stat -c %s "$shot")" -gt 20000 ] || fail "the screenshot is suspiciously small ($(stat -c %s "$shot") bytes)"
+echo "nightly_report: ok"
