@@ -2,6 +2,7 @@
 //
 //   astra-sweep run sweeps/hgx_h100_latency_bandwidth_size.yaml --out grid.csv
 //   astra-sweep run spec.yaml --backend cpu --top-k 10 --by busbw_GBps --out best.jsonl
+//   astra-sweep run sweeps/resnet50_design_space.yaml --out r.csv --per-layer r_layers.csv
 #include <unistd.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "nightly/nightly_run.hpp"
 #include "nightly/stop_signals.hpp"
 #include "sweep/backend_selection.hpp"
+#include "sweep/per_layer_table.hpp"
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "sweep/sweep_spec.hpp"
@@ -30,6 +32,8 @@ struct RunArgs {
   unsigned threads = 0;
   std::uint64_t batch = 0;
   bool no_progress = false;
+  std::string per_layer;                   // side table file ("" = none)
+  std::uint64_t per_layer_max_points = 100000;
   NightlyRunArgs nightly;  // --shard, --mpi, --resume, --checkpoint-seconds (host/nightly)
 };
 
@@ -64,16 +68,40 @@ int run(const RunArgs& a) {
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
 
-  if (a.nightly.active(a.out)) return run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
-  RowBuilder rows(spec, select_columns(spec, a.columns));
-  auto writer = open_result_writer(a.out, rows.columns());
-  std::string note;
-  auto evaluator = select_backend(a.backend, spec, a.threads, note);
-  if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
-  const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
-  // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
-  print_sweep_summary(spec, summary, a.out.empty() || a.out == "-" ? stderr : stdout);
-  return 0;
+  std::unique_ptr<PerLayerTable> per_layer;
+  if (!a.per_layer.empty()) {
+    if (a.nightly.mpi || a.nightly.resume)
+      throw InputError("--per-layer", a.per_layer, "is not available with --mpi or --resume");
+    const std::uint64_t covered = options.top_k ? options.top_k->k : spec.total_points;
+    if (covered > a.per_layer_max_points)
+      throw InputError("--per-layer", a.per_layer,
+                       std::to_string(covered) + " points would each be evaluated again and get one row per layer; " +
+                           "more than --per-layer-max-points " + std::to_string(a.per_layer_max_points) +
+                           " (raise it, or use --top-k)");
+    per_layer = std::make_unique<PerLayerTable>(spec, a.per_layer, a.threads);
+    options.on_row = [table = per_layer.get()](std::uint64_t index, const SweepPointResult& r) {
+      table->add_point(index, r);
+    };
+  }
+  int exit_code = 0;
+  if (a.nightly.active(a.out)) {
+    exit_code = run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
+  } else {
+    RowBuilder rows(spec, select_columns(spec, a.columns));
+    auto writer = open_result_writer(a.out, rows.columns());
+    std::string note;
+    auto evaluator = select_backend(a.backend, spec, a.threads, note);
+    if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+    const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
+    // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
+    print_sweep_summary(spec, summary, a.out.empty() || a.out == "-" ? stderr : stdout);
+  }
+  if (per_layer && exit_code == 0) {  // an interrupted run discards the side table
+    per_layer->commit();
+    std::fprintf(a.out.empty() || a.out == "-" ? stderr : stdout, "per-layer: %llu rows in %s\n",
+                 static_cast<unsigned long long>(per_layer->rows_written()), a.per_layer.c_str());
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -92,6 +120,11 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--threads", args->threads, "CPU threads (default: all)");
   cmd->add_option("--batch", args->batch, "points per batch (default: the backend's choice)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress line even on a terminal");
+  cmd->add_option("--per-layer", args->per_layer,
+                  "also write a side table (.csv or .jsonl) of text-workload sweeps: one row per point, layer and "
+                  "pass (compute and all-reduce ns, exposed ns)");
+  cmd->add_option("--per-layer-max-points", args->per_layer_max_points,
+                  "refuse --per-layer for more points than this (default 100000; with --top-k: K)");
   add_nightly_run_options(*cmd, args->nightly);
   cmd->callback([args, &ctx] { ctx.exit_code = run(*args); });
 }

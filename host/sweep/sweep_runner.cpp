@@ -87,6 +87,7 @@ class RowSink {
       }
       rows_.build(index, r, reason, cells_);
       writer_.write_row(cells_);
+      if (options_.on_row) options_.on_row(index, r);
       ++summary_.written;
     }
   }
@@ -102,6 +103,7 @@ class RowSink {
     for (const Kept& k : best) {
       rows_.build(k.index, k.result, k.reason, cells_);
       writer_.write_row(cells_);
+      if (options_.on_row) options_.on_row(k.index, k.result);
       ++summary_.written;
     }
   }
