@@ -16,7 +16,7 @@
 
 #include "golden/golden_cases.hpp"
 #include "input/input_error.hpp"
-#include "model/point_evaluator.hpp"
+#include "model/point_node_timings.hpp"
 #include "reference/reference_simulator.hpp"
 #include "sweep/batch_evaluator.hpp"
 #include "sweep/per_layer_table.hpp"
@@ -64,16 +64,17 @@ TEST(FastEvaluatorNodeTimings, EqualTheReferenceOnEveryGoldenResNetConfiguration
     ASSERT_TRUE(c.load_error.empty()) << c.load_error;
     for (double scale : {1.0, 0.001}) {  // 0.001: the all-reduces are exposed
       std::vector<ReplayNodeTiming> record(c.workload->nodes.size());
-      const PointMetrics m = evaluate_point(c.network, c.system, c.backend, c.workload->view(), scale, *scratch,
-                                            record.data());
+      const PointMetrics m = evaluate_point_with_node_timings(c.network, c.system, c.backend, c.workload->view(),
+                                                              scale, *scratch, record.data());
       ASSERT_EQ(m.status, PointStatus::Ok) << c.id;
       ReferenceOptions options;
       options.compute_scale = scale;
       const SimulationResult r = simulate_reference(c.network, c.system, c.backend, *c.workload, options);
       ASSERT_EQ(r.status, SimStatus::Ok) << c.id;
       expect_record_matches_reference(*c.workload, record, r.npu0_node_timings, c.id + " scale " + std::to_string(scale));
-      // the record does not change the answer
-      const PointMetrics plain = evaluate_point(c.network, c.system, c.backend, c.workload->view(), scale, *scratch);
+      // recording does not change the replay's answer
+      const ReplayResult plain =
+          replay_workload(c.network, make_network_view(c.network), c.system, c.workload->view(), scale, *scratch);
       EXPECT_EQ(plain.finish_ns, m.finish_ns) << c.id;
       ++compared;
     }

@@ -2,6 +2,7 @@
 //
 //   astra-sweep run sweeps/hgx_h100_latency_bandwidth_size.yaml --out grid.csv
 //   astra-sweep run spec.yaml --backend cpu --top-k 10 --by busbw_GBps --out best.jsonl
+//   astra-sweep run spec.yaml --summary-only --histogram busbw_GBps:40 --histogram-out h.csv
 //   astra-sweep run sweeps/resnet50_design_space.yaml --out r.csv --per-layer r_layers.csv
 #include <unistd.h>
 
@@ -32,7 +33,10 @@ struct RunArgs {
   unsigned threads = 0;
   std::uint64_t batch = 0;
   bool no_progress = false;
-  std::string per_layer;                   // side table file ("" = none)
+  bool summary_only = false;
+  std::string histogram;      // METRIC[:BINS]
+  std::string histogram_out;  // CSV side file
+  std::string per_layer;      // side table file ("" = none)
   std::uint64_t per_layer_max_points = 100000;
   NightlyRunArgs nightly;  // --shard, --mpi, --resume, --checkpoint-seconds (host/nightly)
 };
@@ -50,6 +54,21 @@ std::uint64_t parse_limit(const std::string& text) {
   return static_cast<std::uint64_t>(v);
 }
 
+// METRIC[:BINS], BINS 1..100000 (default 20).
+HistogramRequest parse_histogram(const std::string& text) {
+  HistogramRequest h;
+  const auto colon = text.find(':');
+  h.metric = metric_column(text.substr(0, colon));
+  if (colon != std::string::npos) {
+    const std::string bins = text.substr(colon + 1);
+    const bool digits = !bins.empty() && bins.size() <= 6 && bins.find_first_not_of("0123456789") == std::string::npos;
+    const unsigned long n = digits ? std::stoul(bins) : 0;
+    if (n < 1 || n > 100000) throw InputError("--histogram", text, "BINS must be an integer from 1 to 100000");
+    h.bins = static_cast<std::uint32_t>(n);
+  }
+  return h;
+}
+
 int run(const RunArgs& a) {
   if (a.nightly.active(a.out)) install_stop_signals();  // SIGINT/SIGTERM: stop after the batch in flight
   SweepLoadOptions load;
@@ -64,14 +83,26 @@ int run(const RunArgs& a) {
     if (a.by.empty()) throw InputError("--top-k", std::to_string(a.top_k), "needs --by METRIC");
     options.top_k = TopKRequest{a.top_k, options.summary_metric, metric_prefers_largest(options.summary_metric)};
   }
+  if (!a.histogram.empty()) {
+    options.histogram = parse_histogram(a.histogram);
+    options.histogram->csv_path = a.histogram_out;
+  }
+  if (!a.histogram_out.empty() && !options.histogram)
+    throw InputError("--histogram-out", a.histogram_out, "needs --histogram METRIC[:BINS]");
+  if (options.histogram && a.nightly.mpi)
+    throw InputError("--histogram", a.histogram, "not available with --mpi (ranks would bin differently)");
+  options.summary_only = a.summary_only;
+  if (a.summary_only && a.nightly.active(a.out))
+    throw InputError("--summary-only", a.out.empty() ? "--shard/--mpi/--resume" : a.out,
+                     "writes no rows: drop --out, --shard, --mpi and --resume");
   options.host_threads = a.threads;
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
 
   std::unique_ptr<PerLayerTable> per_layer;
   if (!a.per_layer.empty()) {
-    if (a.nightly.mpi || a.nightly.resume)
-      throw InputError("--per-layer", a.per_layer, "is not available with --mpi or --resume");
+    if (a.nightly.mpi || a.nightly.resume || a.summary_only)
+      throw InputError("--per-layer", a.per_layer, "is not available with --mpi, --resume or --summary-only");
     const std::uint64_t covered = options.top_k ? options.top_k->k : spec.total_points;
     if (covered > a.per_layer_max_points)
       throw InputError("--per-layer", a.per_layer,
@@ -88,13 +119,13 @@ int run(const RunArgs& a) {
     exit_code = run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
   } else {
     RowBuilder rows(spec, select_columns(spec, a.columns));
-    auto writer = open_result_writer(a.out, rows.columns());
+    auto writer = a.summary_only ? open_null_writer() : open_result_writer(a.out, rows.columns());
     std::string note;
     auto evaluator = select_backend(a.backend, spec, a.threads, note);
     if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
     const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
     // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
-    print_sweep_summary(spec, summary, a.out.empty() || a.out == "-" ? stderr : stdout);
+    print_sweep_summary(spec, summary, (a.out.empty() || a.out == "-") && !a.summary_only ? stderr : stdout);
   }
   if (per_layer && exit_code == 0) {  // an interrupted run discards the side table
     per_layer->commit();
@@ -119,6 +150,12 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--limit", args->limit, "refuse designs with more points (default 1e9)");
   cmd->add_option("--threads", args->threads, "CPU threads (default: all)");
   cmd->add_option("--batch", args->batch, "points per batch (default: the backend's choice)");
+  cmd->add_flag("--summary-only", args->summary_only,
+               "write no rows: every batch is reduced on the backend (GPU) and only the summary comes back");
+  cmd->add_option("--histogram", args->histogram,
+                  "METRIC[:BINS]: histogram of a metric over the ok points in the summary (default 20 bins "
+                  "between its min and max; a second, reduction-only pass)");
+  cmd->add_option("--histogram-out", args->histogram_out, "also write the histogram as CSV (bin_low_<unit>,...)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress line even on a terminal");
   cmd->add_option("--per-layer", args->per_layer,
                   "also write a side table (.csv or .jsonl) of text-workload sweeps: one row per point, layer and "

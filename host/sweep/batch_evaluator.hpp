@@ -1,6 +1,7 @@
 // A backend that evaluates a contiguous range of a sweep's points with the fast evaluator:
 // `cpu` (std::thread workers), `thrust-omp` and `cuda` (kernels/cuda/sweep_launcher.cu).
-// Each decodes its points itself from the compiled sweep; only the results come back.
+// Each decodes its points itself from the compiled sweep; only the results come back, or with
+// evaluate_reduced only the batch's reduction (host/sweep/sweep_reduction.hpp).
 #pragma once
 
 #include <cstdint>
@@ -12,11 +13,19 @@
 
 namespace astra {
 
+struct ReductionPlan;
+struct BatchReduction;
+
 class BatchEvaluator {
  public:
   virtual ~BatchEvaluator() = default;
   // out[i] = the fast evaluator's result for point first + i, i < count.
   virtual void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) = 0;
+  // Evaluates points [first, first + count) and reduces them by `plan` into `out` (reset first):
+  // only the reduction and the NeedsReference points come back. The default evaluates every
+  // point into host memory and runs reduce_on_host; the device backends reduce on the device.
+  virtual void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
+                                BatchReduction& out);
   virtual std::string backend_name() const = 0;  // "cpu", "thrust-omp", "cuda"
   virtual std::string device_name() const = 0;   // CPU model or GPU name
   virtual std::uint64_t preferred_batch_points() const = 0;

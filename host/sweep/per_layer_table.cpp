@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "input/input_error.hpp"
-#include "model/point_evaluator.hpp"
+#include "model/point_node_timings.hpp"
 #include "reference/reference_simulator.hpp"
 #include "sweep/parallel_for_chunks.hpp"
 #include "sweep/point_resolution.hpp"
@@ -29,7 +29,8 @@ PointLayerBreakdown point_layer_breakdown(const SweepSpec& spec, std::uint64_t i
   const Workload& workload = *spec.workload;
   record.resize(workload.nodes.size());
   const PointMetrics fast =
-      evaluate_point(p.network, p.system, p.backend, workload.view(), p.compute_scale, scratch, record.data());
+      evaluate_point_with_node_timings(p.network, p.system, p.backend, workload.view(), p.compute_scale, scratch,
+                                       record.data());
   std::vector<NodeTiming> timings;
   if (fast.status == PointStatus::Ok) {
     timings.resize(record.size());

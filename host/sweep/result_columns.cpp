@@ -1,6 +1,7 @@
 #include "sweep/result_columns.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "input/input_error.hpp"
 
@@ -113,31 +114,27 @@ ColumnKind metric_column(const std::string& name) {
   return c.kind;
 }
 
+SweepMetric sweep_metric_of(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::CollectiveTimeNs: return SweepMetric::CollectiveTimeNs;
+    case ColumnKind::IterationTimeNs: return SweepMetric::IterationTimeNs;
+    case ColumnKind::ExposedCommNs: return SweepMetric::ExposedCommNs;
+    case ColumnKind::ComputeNs: return SweepMetric::ComputeNs;
+    case ColumnKind::CommNs: return SweepMetric::CommNs;
+    case ColumnKind::GpuNs: return SweepMetric::GpuNs;
+    case ColumnKind::OverlapNs: return SweepMetric::OverlapNs;
+    case ColumnKind::AlgBwGBps: return SweepMetric::AlgBwGBps;
+    case ColumnKind::BusBwGBps: return SweepMetric::BusBwGBps;
+    default: throw std::logic_error("sweep_metric_of: not a metric column");
+  }
+}
+
 std::optional<double> metric_value(ColumnKind kind, const SweepSpec& spec, const SweepPoint& point,
                                    const SweepPointResult& result) {
-  if (result.status != SweepPointStatus::Ok) return std::nullopt;
-  const PointMetrics& m = result.metrics;
-  switch (kind) {
-    case ColumnKind::CollectiveTimeNs:
-      if (!spec.inline_collective) return std::nullopt;
-      return static_cast<double>(m.finish_ns);
-    case ColumnKind::IterationTimeNs: return static_cast<double>(m.finish_ns);
-    case ColumnKind::ExposedCommNs: return static_cast<double>(m.exposed_comm_ns);
-    case ColumnKind::ComputeNs: return static_cast<double>(m.compute_ns);
-    case ColumnKind::CommNs: return static_cast<double>(m.comm_ns);
-    case ColumnKind::GpuNs: return static_cast<double>(m.gpu_ns);
-    case ColumnKind::OverlapNs: return static_cast<double>(m.overlap_ns);
-    case ColumnKind::AlgBwGBps:
-    case ColumnKind::BusBwGBps: {
-      if (!spec.inline_collective || m.finish_ns == 0) return std::nullopt;
-      const double algbw = static_cast<double>(point.size_bytes) / static_cast<double>(m.finish_ns);
-      if (kind == ColumnKind::AlgBwGBps) return algbw;
-      const double n = static_cast<double>(point.network.total_npus());
-      const double factor = point.collective == CollectiveKind::AllReduce ? 2.0 * (n - 1.0) / n : (n - 1.0) / n;
-      return algbw * factor;
-    }
-    default: return std::nullopt;
-  }
+  if (kind < ColumnKind::CollectiveTimeNs || kind > ColumnKind::BusBwGBps) return std::nullopt;
+  const double v = sweep_metric_value(sweep_metric_of(kind), spec.inline_collective, point, result);
+  if (!metric_has_value(v)) return std::nullopt;
+  return v;
 }
 
 RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)

@@ -4,8 +4,7 @@
 // status, then metrics. Metric columns (all in ns or GB/s, GB = 1e9 bytes):
 //   collective_time_ns, iteration_time_ns (= the last NPU's finish), exposed_comm_ns,
 //   compute_ns, comm_ns, gpu_ns, overlap_ns,
-//   algbw_GBps = size_bytes / collective_time_ns          (nccl-tests' definitions)
-//   busbw_GBps = algbw * 2(n-1)/n (all_reduce), * (n-1)/n (all_gather, reduce_scatter, all_to_all)
+//   algbw_GBps, busbw_GBps (nccl-tests' definitions, kernels/sweep/sweep_metric.hpp)
 // and evaluated_by (fast | reference), reason (why a point was rejected or did not complete).
 #pragma once
 
@@ -15,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
 #include "sweep/sweep_spec.hpp"
 
@@ -55,6 +55,8 @@ const char* point_status_name(SweepPointStatus s);
 // metric does not apply).
 std::optional<double> metric_value(ColumnKind metric, const SweepSpec& spec, const SweepPoint& point,
                                    const SweepPointResult& result);
+// The device-side metric of a metric column (kernels/sweep/sweep_metric.hpp).
+SweepMetric sweep_metric_of(ColumnKind metric);
 // A metric column by name ("busbw_GBps"), for --by; throws InputError when it is not a metric.
 ColumnKind metric_column(const std::string& name);
 

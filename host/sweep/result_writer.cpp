@@ -32,4 +32,14 @@ std::unique_ptr<ResultWriter> open_result_writer(const std::string& path, const 
   throw InputError("--out", path, "unknown output format (use .csv, .jsonl or .sqlite)");
 }
 
+namespace {
+class NullResultWriter final : public ResultWriter {
+ public:
+  void write_row(const std::vector<Cell>&) override {}
+  void commit() override {}
+};
+}  // namespace
+
+std::unique_ptr<ResultWriter> open_null_writer() { return std::make_unique<NullResultWriter>(); }
+
 }  // namespace astra

@@ -29,6 +29,9 @@ class ResultWriter {
 // std::runtime_error when the file cannot be written.
 std::unique_ptr<ResultWriter> open_result_writer(const std::string& path, const std::vector<Column>& columns);
 
+// Writes nothing (run --summary-only).
+std::unique_ptr<ResultWriter> open_null_writer();
+
 std::unique_ptr<ResultWriter> open_csv_writer(const std::string& path, const std::vector<Column>& columns);
 std::unique_ptr<ResultWriter> open_jsonl_writer(const std::string& path, const std::vector<Column>& columns);
 std::unique_ptr<ResultWriter> open_sqlite_writer(const std::string& path, const std::vector<Column>& columns);

@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 
 #include "input/input_error.hpp"
+#include "sweep/atomic_output_file.hpp"
 #include "sweep/point_resolution.hpp"
+#include "sweep/sweep_reduction.hpp"
 
 namespace astra {
 namespace {
@@ -28,137 +30,84 @@ struct Batch {
   std::vector<std::pair<std::uint64_t, std::string>> reasons;  // by batch offset, sorted
 };
 
-struct Kept {
-  double key;
-  std::uint64_t index;
-  SweepPointResult result;
-  std::string reason;
+// The per-axis values whose statistics are kept: every axis with at most 64 distinct values.
+std::vector<std::vector<double>> summary_axis_values(const SweepSpec& spec) {
+  std::vector<std::vector<double>> out(spec.axes.size());
+  for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+    std::set<double> distinct;
+    for (const SweepGroup& g : spec.groups) {
+      if (static_cast<int>(a) < g.first_axis || static_cast<int>(a) >= g.first_axis + g.axis_count) continue;
+      for (std::uint64_t r = 0; r < g.rows && distinct.size() <= 64; ++r)
+        distinct.insert(spec.values[g.table_offset + r * g.axis_count + (a - g.first_axis)]);
+    }
+    if (distinct.size() <= 64) out[a].assign(distinct.begin(), distinct.end());
+  }
+  return out;
+}
+
+// The run's reduction: batch reductions merged in, sums kept exactly.
+struct RunReduction {
+  BatchReduction total;
+  SumAccumulator metric_sum;
+  std::vector<SumAccumulator> axis_sums;
+  std::map<std::uint64_t, double> host_histogram_values;  // points the reference simulator answered
+
+  void add(const ReductionPlan& plan, const BatchReduction& batch) {
+    metric_sum.add(batch.metric);
+    axis_sums.resize(batch.axis_stats.size());
+    for (std::size_t i = 0; i < batch.axis_stats.size(); ++i) axis_sums[i].add(batch.axis_stats[i]);
+    merge_reduction(plan, total, batch);
+  }
+  void remember_host_point(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& r) {
+    if (!plan.track_histogram_metric) return;
+    const double h = sweep_point_metric(plan.histogram_metric, plan.sweep, index, r);
+    if (metric_has_value(h)) host_histogram_values[index] = h;
+  }
 };
 
-// Collects rows, counts and statistics in point-index order (one thread).
+// Writes rows in point-index order (one thread), with the batch's reduction on the host.
 class RowSink {
  public:
-  RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const SweepRunOptions& options,
-          SweepRunSummary& summary)
-      : spec_(spec), rows_(rows), writer_(writer), options_(options), summary_(summary), compiled_(spec.compiled()) {
-    summary_.per_axis.resize(spec.axes.size());
-    for (std::size_t a = 0; a < spec.axes.size(); ++a) {
-      std::set<double> distinct;
-      for (const SweepGroup& g : spec.groups) {
-        if (static_cast<int>(a) < g.first_axis || static_cast<int>(a) >= g.first_axis + g.axis_count) continue;
-        for (std::uint64_t r = 0; r < g.rows && distinct.size() <= 64; ++r)
-          distinct.insert(spec.values[g.table_offset + r * g.axis_count + (a - g.first_axis)]);
-      }
-      if (distinct.size() > 64) continue;
-      for (double v : distinct) summary_.per_axis[a].push_back({v, 0, 0.0, 0.0, 0.0});
-    }
-  }
+  RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const ReductionPlan& plan,
+          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options)
+      : spec_(spec), rows_(rows), writer_(writer), plan_(plan), reduction_(reduction), summary_(summary),
+        on_row_(options.on_row) {}
 
   void consume(const Batch& batch) {
+    reduce_on_host(plan_, batch.first, batch.results.data(), batch.count, batch_reduction_);
+    reduction_.add(plan_, batch_reduction_);
     std::size_t next_reason = 0;
     std::string reason;
-    double axis_values[kMaxSweepAxes];
     for (std::uint64_t i = 0; i < batch.count; ++i) {
       const SweepPointResult& r = batch.results[i];
       const std::uint64_t index = batch.first + i;
-      if (r.status == SweepPointStatus::Filtered) {
-        ++summary_.filtered;
-        continue;
-      }
+      if (r.status == SweepPointStatus::Filtered) continue;
       reason.clear();
       if (next_reason < batch.reasons.size() && batch.reasons[next_reason].first == i)
         reason = batch.reasons[next_reason++].second;
       else if (r.status == SweepPointStatus::Rejected)
         reason = rejection_reason(spec_, index);
-      if (r.by_reference) ++summary_.by_reference;
-      if (r.status == SweepPointStatus::Ok) ++summary_.ok;
-      else if (r.status == SweepPointStatus::Rejected) ++summary_.rejected;
-      else ++summary_.incomplete;
-
-      decode_axis_values(compiled_, index, axis_values);
-      SweepPoint point;
-      apply_axis_values(compiled_, axis_values, point);
-      const std::optional<double> m = metric_value(options_.summary_metric, spec_, point, r);
-      if (m) account(index, *m, axis_values);
-      if (options_.top_k) {
-        const std::optional<double> key = metric_value(options_.top_k->metric, spec_, point, r);
-        if (key) keep(*key, index, r, reason);
-        continue;
+      if (r.by_reference) {
+        ++summary_.by_reference;
+        reduction_.remember_host_point(plan_, index, r);
       }
       rows_.build(index, r, reason, cells_);
       writer_.write_row(cells_);
-      if (options_.on_row) options_.on_row(index, r);
-      ++summary_.written;
-    }
-  }
-
-  void finish() {
-    if (!options_.top_k) return;
-    std::vector<Kept> best;
-    while (!heap_.empty()) {
-      best.push_back(heap_.top());
-      heap_.pop();
-    }
-    std::reverse(best.begin(), best.end());
-    for (const Kept& k : best) {
-      rows_.build(k.index, k.result, k.reason, cells_);
-      writer_.write_row(cells_);
-      if (options_.on_row) options_.on_row(k.index, k.result);
+      if (on_row_) on_row_(index, r);
       ++summary_.written;
     }
   }
 
  private:
-  bool better(double a_key, std::uint64_t a_index, double b_key, std::uint64_t b_index) const {
-    const bool largest = options_.top_k && options_.top_k->largest;
-    if (a_key != b_key) return largest ? a_key > b_key : a_key < b_key;
-    return a_index < b_index;
-  }
-  struct WorseFirst {  // heap top = the worst kept row
-    const RowSink* sink;
-    bool operator()(const Kept& a, const Kept& b) const { return sink->better(a.key, a.index, b.key, b.index); }
-  };
-
-  void keep(double key, std::uint64_t index, const SweepPointResult& r, const std::string& reason) {
-    if (heap_.size() < options_.top_k->k) {
-      heap_.push({key, index, r, reason});
-    } else if (options_.top_k->k > 0 && better(key, index, heap_.top().key, heap_.top().index)) {
-      heap_.pop();
-      heap_.push({key, index, r, reason});
-    }
-  }
-
-  void account(std::uint64_t index, double m, const double* axis_values) {
-    const bool largest = metric_prefers_largest(options_.summary_metric);
-    if (summary_.metric_count == 0 || (largest ? m > summary_.metric_max : m < summary_.metric_min))
-      summary_.best_index = index;
-    if (summary_.metric_count == 0) summary_.metric_min = summary_.metric_max = m;
-    summary_.metric_min = std::min(summary_.metric_min, m);
-    summary_.metric_max = std::max(summary_.metric_max, m);
-    summary_.metric_sum += m;
-    ++summary_.metric_count;
-    for (std::size_t a = 0; a < summary_.per_axis.size(); ++a) {
-      auto& values = summary_.per_axis[a];
-      if (values.empty()) continue;
-      auto it = std::lower_bound(values.begin(), values.end(), axis_values[a],
-                                 [](const AxisValueStats& s, double v) { return s.value < v; });
-      if (it == values.end() || it->value != axis_values[a]) continue;
-      if (it->count == 0) it->min = it->max = m;
-      it->min = std::min(it->min, m);
-      it->max = std::max(it->max, m);
-      it->sum += m;
-      ++it->count;
-    }
-  }
-
   const SweepSpec& spec_;
   RowBuilder& rows_;
   ResultWriter& writer_;
-  const SweepRunOptions& options_;
+  const ReductionPlan& plan_;
+  RunReduction& reduction_;
   SweepRunSummary& summary_;
-  CompiledSweep compiled_;
+  const std::function<void(std::uint64_t, const SweepPointResult&)>& on_row_;
+  BatchReduction batch_reduction_;
   std::vector<Cell> cells_;
-  std::priority_queue<Kept, std::vector<Kept>, WorseFirst> heap_{WorseFirst{this}};
 };
 
 void resolve_on_host(const SweepSpec& spec, Batch& batch, unsigned threads) {
@@ -197,6 +146,43 @@ std::string metric_name(ColumnKind metric) {
   return "?";
 }
 
+namespace {
+
+// A reduction-only batch: the backend reduces, the host finishes the NeedsReference points and
+// folds them in.
+void reduce_batch(const SweepSpec& spec, BatchEvaluator& evaluator, const ReductionPlan& plan, std::uint64_t first,
+                  std::uint64_t count, unsigned threads, RunReduction& run, BatchReduction& batch,
+                  std::uint64_t& by_reference) {
+  evaluator.evaluate_reduced(first, count, plan, batch);
+  std::vector<PendingPoint> pending = std::move(batch.pending);
+  batch.pending.clear();
+  if (pending.empty()) {
+    run.add(plan, batch);
+    return;
+  }
+  if (plan.summary) {
+    std::vector<std::string> reasons(pending.size());
+    parallel_for_chunks(pending.size(), threads, 1, [&](unsigned, std::uint64_t k) {
+      resolve_with_reference(spec, pending[k].index, pending[k].result, reasons[k]);
+    });
+    for (const PendingPoint& p : pending) {
+      --batch.status_counts[static_cast<int>(SweepPointStatus::NeedsReference)];
+      add_point_to_reduction(plan, p.index, p.result, batch);
+      run.remember_host_point(plan, p.index, p.result);
+    }
+    by_reference += pending.size();
+  } else if (plan.histogram_bins > 0) {  // second pass: values kept from the first
+    for (const PendingPoint& p : pending) {
+      auto it = run.host_histogram_values.find(p.index);
+      if (it != run.host_histogram_values.end())
+        ++batch.histogram[histogram_bin(it->second, plan.histogram_low, plan.histogram_high, plan.histogram_bins)];
+    }
+  }
+  run.add(plan, batch);
+}
+
+}  // namespace
+
 SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowBuilder& rows, ResultWriter& writer,
                           const SweepRunOptions& options) {
   SweepRunSummary summary;
@@ -213,9 +199,34 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   const std::uint64_t batch_points =
       std::max<std::uint64_t>(1, std::min(options.batch_points ? options.batch_points : evaluator.preferred_batch_points(),
                                           std::max<std::uint64_t>(1, end - begin)));
-  RowSink sink(spec, rows, writer, options, summary);
+  ReductionPlan plan;
+  plan.sweep = spec.compiled();
+  plan.metric = sweep_metric_of(options.summary_metric);
+  plan.largest = metric_prefers_largest(options.summary_metric);
+  if (options.top_k) {
+    plan.top_k = options.top_k->k;
+    plan.top_metric = sweep_metric_of(options.top_k->metric);
+    plan.top_largest = options.top_k->largest;
+  }
+  plan.axis_values = summary_axis_values(spec);
+  if (options.histogram) {
+    plan.track_histogram_metric = true;
+    plan.histogram_metric = sweep_metric_of(options.histogram->metric);
+  }
+  const bool reduced = options.top_k.has_value() || options.summary_only;
+  RunReduction run;
+  run.total.reset(plan);
+  RowSink sink(spec, rows, writer, plan, run, summary, options);
+  BatchReduction batch_reduction;
   const auto start = Clock::now();
   auto last_progress = start;
+  auto progress = [&](std::uint64_t done, std::uint64_t total) {
+    const auto now = Clock::now();
+    if (options.progress && now - last_progress > std::chrono::milliseconds(250)) {
+      print_progress(done, total, std::chrono::duration<double>(now - start).count());
+      last_progress = now;
+    }
+  };
 
   // Two batches: one being written while the other is evaluated.
   Batch buffers[2];
@@ -226,28 +237,86 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
       summary.interrupted = true;
       break;
     }
-    Batch& b = buffers[current];
-    b.first = first;
-    b.count = std::min(batch_points, end - first);
-    b.results.resize(b.count);
-    evaluator.evaluate(b.first, b.count, b.results.data());
-    resolve_on_host(spec, b, host_threads);
-    if (writing.valid()) writing.get();
-    // Rows are in point order, so a checkpoint is a prefix (not with top-k: rows come at the end).
-    const bool checkpoint = !options.top_k;
-    writing = std::async(std::launch::async, [&sink, &b, &writer, checkpoint] {
-      sink.consume(b);
-      if (checkpoint) writer.checkpoint(b.first + b.count);
-    });
-    summary.next_point = b.first + b.count;
-    current ^= 1;
-    const auto now = Clock::now();
-    if (options.progress && now - last_progress > std::chrono::milliseconds(250)) {
-      print_progress(first + b.count - begin, end - begin, std::chrono::duration<double>(now - start).count());
-      last_progress = now;
+    const std::uint64_t count = std::min(batch_points, end - first);
+    if (reduced) {
+      reduce_batch(spec, evaluator, plan, first, count, host_threads, run, batch_reduction, summary.by_reference);
+    } else {
+      Batch& b = buffers[current];
+      b.first = first;
+      b.count = count;
+      b.results.resize(b.count);
+      evaluator.evaluate(b.first, b.count, b.results.data());
+      resolve_on_host(spec, b, host_threads);
+      if (writing.valid()) writing.get();
+      // Rows are in point order, so a checkpoint is a prefix.
+      writing = std::async(std::launch::async, [&sink, &b, &writer] {
+        sink.consume(b);
+        writer.checkpoint(b.first + b.count);
+      });
+      current ^= 1;
     }
+    summary.next_point = first + count;
+    progress(first + count - begin, end - begin);
   }
   if (writing.valid()) writing.get();
+
+  const BatchReduction& total = run.total;
+  summary.filtered = total.status_counts[static_cast<int>(SweepPointStatus::Filtered)];
+  summary.ok = total.status_counts[static_cast<int>(SweepPointStatus::Ok)];
+  summary.rejected = total.status_counts[static_cast<int>(SweepPointStatus::Rejected)];
+  summary.incomplete = total.status_counts[static_cast<int>(SweepPointStatus::Incomplete)];
+  summary.metric_count = total.metric.count;
+  if (total.metric.count > 0) {
+    summary.metric_min = total.metric.min;
+    summary.metric_max = total.metric.max;
+    summary.metric_sum = run.metric_sum.value();
+    summary.best_index = plan.largest ? total.metric.argmax : total.metric.argmin;
+  }
+  summary.per_axis.assign(spec.axes.size(), {});
+  std::size_t slot = 0;
+  for (std::size_t a = 0; a < plan.axis_values.size(); ++a)
+    for (double v : plan.axis_values[a]) {
+      const MetricStats& st = total.axis_stats[slot];
+      AxisValueStats out{v, st.count, 0.0, 0.0, 0.0};
+      if (st.count > 0) out = {v, st.count, st.min, st.max, run.axis_sums[slot].value()};
+      summary.per_axis[a].push_back(out);
+      ++slot;
+    }
+
+  if (!summary.interrupted && options.histogram && total.histogram_metric.count > 0) {
+    // Second pass: the counts, with the bin edges the first pass found.
+    ReductionPlan counting;
+    counting.sweep = plan.sweep;
+    counting.summary = false;
+    counting.histogram_metric = plan.histogram_metric;
+    counting.histogram_bins = std::max<std::uint32_t>(1, options.histogram->bins);
+    counting.histogram_low = total.histogram_metric.min;
+    counting.histogram_high = total.histogram_metric.max;
+    RunReduction second;
+    second.total.reset(counting);
+    second.host_histogram_values = std::move(run.host_histogram_values);
+    for (std::uint64_t first = begin; first < end; first += batch_points) {
+      if (options.stop && options.stop->load()) {
+        summary.interrupted = true;
+        break;
+      }
+      const std::uint64_t count = std::min(batch_points, end - first);
+      std::uint64_t unused = 0;
+      reduce_batch(spec, evaluator, counting, first, count, host_threads, second, batch_reduction, unused);
+      progress(first + count - begin, end - begin);
+    }
+    summary.histogram = MetricHistogram{metric_name(options.histogram->metric), counting.histogram_low,
+                                        counting.histogram_high, second.total.histogram};
+    if (!summary.interrupted && !options.histogram->csv_path.empty()) {
+      AtomicOutputFile file(options.histogram->csv_path);
+      const std::string text = histogram_csv(*summary.histogram);
+      std::FILE* f = std::fopen(file.temp_path().c_str(), "w");
+      const bool written = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+      if (!f || std::fclose(f) != 0 || !written)
+        throw InputError("--histogram-out", options.histogram->csv_path, "cannot be written");
+      file.commit();
+    }
+  }
   if (options.progress) std::fprintf(stderr, "\r%*s\r", 79, "");
   if (summary.interrupted) {
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -256,10 +325,31 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   if (whole_design && summary.ok + summary.rejected + summary.incomplete == 0 && summary.filtered > 0)
     throw InputError(spec.file, "where",
                      "the constraints remove every one of the " + std::to_string(spec.total_points) + " points");
-  sink.finish();
+  if (options.top_k && !options.summary_only) {
+    std::vector<Cell> cells;
+    for (const TopCandidate& c : total.top) {
+      rows.build(c.index, c.result, "", cells);
+      writer.write_row(cells);
+      if (options.on_row) options.on_row(c.index, c.result);
+      ++summary.written;
+    }
+  }
   writer.commit();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
+}
+
+double MetricHistogram::edge(std::size_t b) const {
+  if (b >= counts.size()) return high;
+  return low + (high - low) * static_cast<double>(b) / static_cast<double>(counts.size());
+}
+
+std::string histogram_csv(const MetricHistogram& h) {
+  const std::string unit = h.metric_name.substr(h.metric_name.rfind('_') + 1);
+  std::string out = fmt::format("bin_low_{0},bin_high_{0},count\n", unit);
+  for (std::size_t b = 0; b < h.counts.size(); ++b)
+    out += fmt::format("{},{},{}\n", h.edge(b), h.edge(b + 1), h.counts[b]);
+  return out;
 }
 
 void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& s, std::FILE* out) {
@@ -285,6 +375,16 @@ void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& s, std::F
       }
       line(row + "  (min mean max)");
     }
+  }
+  if (s.histogram) {
+    const MetricHistogram& h = *s.histogram;
+    std::uint64_t points = 0;
+    for (std::uint64_t c : h.counts) points += c;
+    line(fmt::format("histogram of {}: {} bins over [{:.6g}, {:.6g}], {} ok points", h.metric_name, h.counts.size(),
+                     h.low, h.high, points));
+    for (std::size_t b = 0; b < h.counts.size(); ++b)
+      line(fmt::format("  [{:.6g}, {:.6g}{} {}", h.edge(b), h.edge(b + 1), b + 1 == h.counts.size() ? "]" : ")",
+                       h.counts[b]));
   }
   const double rate = s.seconds > 0 ? static_cast<double>(s.total_points) / s.seconds : 0.0;
   line(fmt::format("run: {} points in {:.3f} s ({:.0f} points/s), backend={}, device={}", s.total_points, s.seconds,

@@ -1,7 +1,11 @@
 // Runs a whole sweep in bounded memory: batches of points go through a backend (the fast
 // evaluator), points it hands back are finished on the host (reference simulator, rejection
 // reasons), and rows are written in point-index order while the next batch is evaluated.
-// With a top-k request only the K best rows are kept and written, sorted by the metric.
+// With a top-k request or summary_only, the backend reduces each batch itself (on the GPU with
+// Thrust/CUB, see host/sweep/sweep_reduction.hpp) and only the reduction comes back; the K best
+// rows are written at the end, sorted by the metric. A histogram takes a second, reduction-only
+// pass over the design: the first finds the metric's min and max (the bin edges), the second
+// counts (points the reference simulator answered are not simulated again: their values are kept).
 #pragma once
 
 #include <atomic>
@@ -25,8 +29,16 @@ struct TopKRequest {
   bool largest = false;  // keep the largest values (bandwidths); else the smallest (times)
 };
 
+struct HistogramRequest {
+  ColumnKind metric = ColumnKind::CollectiveTimeNs;
+  std::uint32_t bins = 20;
+  std::string csv_path;  // also written there as CSV (histogram_csv) when set
+};
+
 struct SweepRunOptions {
   std::optional<TopKRequest> top_k;
+  bool summary_only = false;  // no rows at all: statistics (and histogram) only
+  std::optional<HistogramRequest> histogram;
   ColumnKind summary_metric = ColumnKind::CollectiveTimeNs;
   unsigned host_threads = 0;         // reference-simulator threads; 0 = every hardware thread
   std::uint64_t batch_points = 0;    // 0 = the backend's preference
@@ -50,6 +62,15 @@ struct AxisValueStats {
   double min = 0.0, max = 0.0, sum = 0.0;
 };
 
+// Counts of ok points per bin: bins of equal width over [low, high] (the metric's min and max),
+// bin b = [low + b w, low + (b+1) w), the last one closed (kernels/sweep/metric_stats.hpp).
+struct MetricHistogram {
+  std::string metric_name;
+  double low = 0.0, high = 0.0;
+  std::vector<std::uint64_t> counts;
+  double edge(std::size_t b) const;  // bin b's lower edge; edge(bins) = high
+};
+
 struct SweepRunSummary {
   std::uint64_t total_points = 0;  // in the design (or the run's range), before `where`
   std::uint64_t filtered = 0;      // dropped by `where`
@@ -63,6 +84,7 @@ struct SweepRunSummary {
   double metric_min = 0.0, metric_max = 0.0, metric_sum = 0.0;
   std::uint64_t best_index = 0;  // argmin (or argmax for bandwidths) of the metric
   std::vector<std::vector<AxisValueStats>> per_axis;  // per axis (empty when > 64 distinct values)
+  std::optional<MetricHistogram> histogram;
   bool interrupted = false;        // stopped by options.stop; rows go up to next_point
   std::uint64_t next_point = 0;    // the first point index without a row yet
 };
@@ -77,5 +99,8 @@ void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& summary, 
 // Whether bigger is better for a metric (bandwidths).
 bool metric_prefers_largest(ColumnKind metric);
 std::string metric_name(ColumnKind metric);
+
+// The histogram as CSV: bin_low_<unit>,bin_high_<unit>,count (unit from the metric's name).
+std::string histogram_csv(const MetricHistogram& h);
 
 }  // namespace astra

@@ -1,7 +1,10 @@
 // The device path of a sweep: Thrust over a counting iterator, each device thread decoding its
 // own point from the compiled sweep (kernels/sweep/compiled_sweep.hpp) and calling the fast
 // evaluator. Host-to-device traffic is the compiled sweep's tables and the workload graph,
-// copied once; only results come back.
+// copied once; only results come back, or (evaluate_reduced) only the batch's reduction: status
+// counts, metric statistics, the K best points, per-axis-value statistics and a histogram,
+// computed here with Thrust (transform_reduce, copy_if, stable_sort_by_key, reduce_by_key,
+// upper_bound), plus the few points the host must finish (host/sweep/sweep_reduction.hpp).
 //
 // Built twice from this one file (see CMakeLists.txt):
 //   nvcc                        -> ASTRA_DEVICE_FLAVOR_CUDA: make_cuda_evaluator (two streams,
@@ -14,12 +17,19 @@
 #include <string>
 #include <vector>
 
+#include <thrust/binary_search.h>
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
 #include <thrust/for_each.h>
+#include <thrust/functional.h>
+#include <thrust/gather.h>
 #include <thrust/iterator/counting_iterator.h>
+#include <thrust/iterator/transform_iterator.h>
+#include <thrust/reduce.h>
+#include <thrust/sort.h>
 #include <thrust/transform.h>
+#include <thrust/transform_reduce.h>
 
 #if defined(ASTRA_DEVICE_FLAVOR_CUDA)
 #include <cuda_runtime.h>
@@ -28,7 +38,10 @@
 #endif
 
 #include "sweep/device_evaluators.hpp"
+#include "sweep/metric_stats.hpp"
+#include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
+#include "sweep/sweep_reduction.hpp"
 
 namespace astra {
 namespace {
@@ -82,6 +95,243 @@ struct DecodeAxisValues {
     for (int a = 0; a < sweep.axis_count; ++a) out[i * sweep.axis_count + a] = values[a];
   }
 };
+
+// ---------------------------------------------------------------- on-device reductions
+
+struct StatusCounts {
+  std::uint64_t n[5];
+};
+
+struct StatusOf {
+  const SweepPointResult* results;
+  ASTRA_HD StatusCounts operator()(std::uint64_t i) const {
+    StatusCounts c{};
+    c.n[static_cast<int>(results[i].status)] = 1;
+    return c;
+  }
+};
+
+struct AddStatusCounts {
+  ASTRA_HD StatusCounts operator()(const StatusCounts& a, const StatusCounts& b) const {
+    StatusCounts c;
+    for (int s = 0; s < 5; ++s) c.n[s] = a.n[s] + b.n[s];
+    return c;
+  }
+};
+
+// values[i] = the metric of point first + i (NaN when none).
+struct MetricOfPoint {
+  CompiledSweep sweep;
+  std::uint64_t first;
+  const SweepPointResult* results;
+  SweepMetric metric;
+  ASTRA_HD double operator()(std::uint64_t i) const { return sweep_point_metric(metric, sweep, first + i, results[i]); }
+};
+
+struct StatsAtOffset {
+  const double* values;
+  std::uint64_t first;
+  ASTRA_HD MetricStats operator()(std::uint64_t i) const {
+    const double v = values[i];
+    return metric_has_value(v) ? metric_stats_of(v, first + i) : MetricStats{};
+  }
+};
+
+struct HasValue {
+  ASTRA_HD bool operator()(double v) const { return metric_has_value(v); }
+};
+
+struct IsPending {
+  ASTRA_HD bool operator()(const SweepPointResult& r) const { return r.status == SweepPointStatus::NeedsReference; }
+};
+
+// Ascending sort key: the value, negated when larger is better (0.0 - v keeps +0.0 for 0).
+struct OrderKey {
+  const double* values;
+  bool largest;
+  ASTRA_HD double operator()(std::uint64_t offset) const {
+    const double v = values[offset];
+    return largest ? 0.0 - v : v;
+  }
+};
+
+// The slot of a point's value of one axis among that axis's kept values (`count` when absent).
+struct AxisSlotOf {
+  CompiledSweep sweep;
+  std::uint64_t first;
+  int axis;
+  const double* kept;
+  std::uint32_t count;
+  ASTRA_HD std::uint32_t operator()(std::uint64_t offset) const {
+    double value = 0.0;
+    for (int k = 0; k < sweep.digit_count; ++k) {
+      const SweepDigit& d = sweep.digits[k];
+      if (axis < d.first_axis || axis >= d.first_axis + d.axis_count) continue;
+      const std::uint64_t row = ((first + offset) / d.stride) % d.rows;
+      value = sweep.values[d.table_offset + row * static_cast<std::uint64_t>(d.axis_count) + (axis - d.first_axis)];
+    }
+    for (std::uint32_t j = 0; j < count; ++j)
+      if (kept[j] == value) return j;
+    return count;
+  }
+};
+
+struct BinOf {
+  const double* values;
+  double low, high;
+  std::uint32_t bins;
+  ASTRA_HD std::uint32_t operator()(std::uint64_t i) const {
+    const double v = values[i];
+    return metric_has_value(v) ? histogram_bin(v, low, high, bins) : bins;
+  }
+};
+
+// Device buffers reused from batch to batch.
+struct DeviceReductionWorkspace {
+  thrust::device_vector<double> values, top_values, histogram_values, keys, kept_axis_values;
+  thrust::device_vector<std::uint64_t> positions, order, cumulative;
+  thrust::device_vector<std::uint32_t> slots, out_slots;
+  thrust::device_vector<MetricStats> out_stats;
+  thrust::device_vector<SweepPointResult> gathered;
+};
+
+template <typename T>
+void grow(thrust::device_vector<T>& v, std::uint64_t n) {
+  if (v.size() < n) v.resize(n);
+}
+
+// The reduction of results[0, count) (device memory) of points [first, first + count) into `out`.
+template <typename Policy>
+void reduce_on_device(const Policy& policy, const CompiledSweep& sweep, const SweepPointResult* results,
+                      std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
+                      DeviceReductionWorkspace& ws, BatchReduction& out) {
+  out.reset(plan);
+  using thrust::raw_pointer_cast;
+  const thrust::counting_iterator<std::uint64_t> zero(0);
+  const auto metric_values = [&](SweepMetric metric, thrust::device_vector<double>& into) {
+    grow(into, count);
+    thrust::transform(policy, zero, zero + count, into.begin(), MetricOfPoint{sweep, first, results, metric});
+    return raw_pointer_cast(into.data());
+  };
+  grow(ws.positions, count);
+  grow(ws.order, count);
+
+  // Points the host finishes: their results come back.
+  const std::uint64_t pending = static_cast<std::uint64_t>(
+      thrust::copy_if(policy, zero, zero + count, results, ws.positions.begin(), IsPending()) - ws.positions.begin());
+  if (pending > 0) {
+    grow(ws.gathered, pending);
+    thrust::gather(policy, ws.positions.begin(), ws.positions.begin() + pending, thrust::device_pointer_cast(results),
+                   ws.gathered.begin());
+    std::vector<std::uint64_t> offsets(pending);
+    std::vector<SweepPointResult> gathered(pending);
+    thrust::copy(ws.positions.begin(), ws.positions.begin() + pending, offsets.begin());
+    thrust::copy(ws.gathered.begin(), ws.gathered.begin() + pending, gathered.begin());
+    for (std::uint64_t k = 0; k < pending; ++k) out.pending.push_back({first + offsets[k], gathered[k]});
+  }
+
+  if (plan.summary) {
+    const StatusCounts counts = thrust::transform_reduce(policy, zero, zero + count, StatusOf{results}, StatusCounts{},
+                                                         AddStatusCounts());
+    for (int s = 0; s < 5; ++s) out.status_counts[s] = counts.n[s];
+    const double* values = metric_values(plan.metric, ws.values);
+    out.metric = thrust::transform_reduce(policy, zero, zero + count, StatsAtOffset{values, first}, MetricStats{},
+                                          CombineMetricStats());
+    // The ok points (those with a value), by offset.
+    const std::uint64_t valued = static_cast<std::uint64_t>(
+        thrust::copy_if(policy, zero, zero + count, ws.values.begin(), ws.positions.begin(), HasValue()) -
+        ws.positions.begin());
+
+    // Per axis: slot of each valued point, sorted, then reduce_by_key into at most 64 slots.
+    std::size_t offset = 0;
+    for (std::size_t a = 0; a < plan.axis_values.size(); ++a) {
+      const std::vector<double>& kept = plan.axis_values[a];
+      const std::uint32_t n = static_cast<std::uint32_t>(kept.size());
+      if (n == 0 || valued == 0) {
+        offset += n;
+        continue;
+      }
+      ws.kept_axis_values.assign(kept.begin(), kept.end());
+      grow(ws.slots, valued);
+      grow(ws.out_slots, n + 1);
+      grow(ws.out_stats, n + 1);
+      thrust::transform(policy, ws.positions.begin(), ws.positions.begin() + valued, ws.slots.begin(),
+                        AxisSlotOf{sweep, first, static_cast<int>(a), raw_pointer_cast(ws.kept_axis_values.data()), n});
+      thrust::copy(policy, ws.positions.begin(), ws.positions.begin() + valued, ws.order.begin());
+      thrust::sort_by_key(policy, ws.slots.begin(), ws.slots.begin() + valued, ws.order.begin());
+      const auto stats = thrust::make_transform_iterator(ws.order.begin(), StatsAtOffset{values, first});
+      const auto ends = thrust::reduce_by_key(policy, ws.slots.begin(), ws.slots.begin() + valued, stats,
+                                              ws.out_slots.begin(), ws.out_stats.begin(),
+                                              thrust::equal_to<std::uint32_t>(), CombineMetricStats());
+      const std::size_t groups = static_cast<std::size_t>(ends.first - ws.out_slots.begin());
+      std::vector<std::uint32_t> slot_ids(groups);
+      std::vector<MetricStats> slot_stats(groups);
+      thrust::copy(ws.out_slots.begin(), ws.out_slots.begin() + groups, slot_ids.begin());
+      thrust::copy(ws.out_stats.begin(), ws.out_stats.begin() + groups, slot_stats.begin());
+      for (std::size_t g = 0; g < groups; ++g)
+        if (slot_ids[g] < n) out.axis_stats[offset + slot_ids[g]] = slot_stats[g];
+      offset += n;
+    }
+
+    // Top-k: the valued points sorted by (key, offset) (a stable sort of offsets in ascending
+    // order keeps the lowest index first among equal keys); only the first K come back.
+    if (plan.top_k > 0) {
+      const double* top_values = values;
+      std::uint64_t candidates = valued;
+      if (plan.top_metric != plan.metric) {
+        top_values = metric_values(plan.top_metric, ws.top_values);
+        candidates = static_cast<std::uint64_t>(
+            thrust::copy_if(policy, zero, zero + count, ws.top_values.begin(), ws.positions.begin(), HasValue()) -
+            ws.positions.begin());
+      }
+      if (candidates > 0) {
+        grow(ws.keys, candidates);
+        thrust::transform(policy, ws.positions.begin(), ws.positions.begin() + candidates, ws.keys.begin(),
+                          OrderKey{top_values, plan.top_largest});
+        thrust::copy(policy, ws.positions.begin(), ws.positions.begin() + candidates, ws.order.begin());
+        thrust::stable_sort_by_key(policy, ws.keys.begin(), ws.keys.begin() + candidates, ws.order.begin());
+        const std::uint64_t k = std::min<std::uint64_t>(plan.top_k, candidates);
+        grow(ws.gathered, k);
+        grow(ws.keys, candidates + k);
+        thrust::gather(policy, ws.order.begin(), ws.order.begin() + k, thrust::device_pointer_cast(results),
+                       ws.gathered.begin());
+        thrust::gather(policy, ws.order.begin(), ws.order.begin() + k, thrust::device_pointer_cast(top_values),
+                       ws.keys.begin() + candidates);
+        std::vector<std::uint64_t> offsets(k);
+        std::vector<SweepPointResult> best(k);
+        std::vector<double> best_values(k);
+        thrust::copy(ws.order.begin(), ws.order.begin() + k, offsets.begin());
+        thrust::copy(ws.gathered.begin(), ws.gathered.begin() + k, best.begin());
+        thrust::copy(ws.keys.begin() + candidates, ws.keys.begin() + candidates + k, best_values.begin());
+        for (std::uint64_t j = 0; j < k; ++j) out.top.push_back({best_values[j], first + offsets[j], best[j]});
+      }
+    }
+  }
+
+  if (plan.track_histogram_metric || plan.histogram_bins > 0) {
+    const double* h = plan.summary && plan.histogram_metric == plan.metric
+                          ? raw_pointer_cast(ws.values.data())
+                          : metric_values(plan.histogram_metric, ws.histogram_values);
+    if (plan.track_histogram_metric)
+      out.histogram_metric = thrust::transform_reduce(policy, zero, zero + count, StatsAtOffset{h, first},
+                                                      MetricStats{}, CombineMetricStats());
+    if (plan.histogram_bins > 0) {
+      // Bin of every point (bins = no value), sorted; upper_bound gives cumulative counts.
+      const std::uint32_t bins = plan.histogram_bins;
+      grow(ws.slots, count);
+      grow(ws.cumulative, bins);
+      thrust::transform(policy, zero, zero + count, ws.slots.begin(),
+                        BinOf{h, plan.histogram_low, plan.histogram_high, bins});
+      thrust::sort(policy, ws.slots.begin(), ws.slots.begin() + count);
+      const thrust::counting_iterator<std::uint32_t> bin0(0);
+      thrust::upper_bound(policy, ws.slots.begin(), ws.slots.begin() + count, bin0, bin0 + bins,
+                          ws.cumulative.begin());
+      std::vector<std::uint64_t> cumulative(bins);
+      thrust::copy(ws.cumulative.begin(), ws.cumulative.begin() + bins, cumulative.begin());
+      for (std::uint32_t b = 0; b < bins; ++b) out.histogram[b] = cumulative[b] - (b > 0 ? cumulative[b - 1] : 0);
+    }
+  }
+}
 
 // The compiled sweep's tables and the workload graph, in device memory.
 class DeviceSweepTables {
@@ -186,6 +436,21 @@ class CudaEvaluator final : public BatchEvaluator {
     drain(0);
     drain(1);
   }
+  // Sub-batches on one stream: evaluate, reduce on the device, bring back only the reduction.
+  void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
+                        BatchReduction& out) override {
+    out.reset(plan);
+    const auto policy = thrust::cuda::par.on(streams_[0]);
+    for (std::uint64_t offset = 0; offset < count; offset += sub_batch_) {
+      const std::uint64_t n = std::min(sub_batch_, count - offset);
+      launch_evaluation(policy, tables_.sweep(), tables_.graph(), scratch_, slots_, first + offset, n,
+                        device_out_[0]);
+      check_cuda(cudaGetLastError(), "evaluate kernel");
+      reduce_on_device(policy, tables_.sweep(), device_out_[0], first + offset, n, plan, workspace_, part_);
+      check_cuda(cudaStreamSynchronize(streams_[0]), "reduce");
+      merge_reduction(plan, out, part_);
+    }
+  }
   std::string backend_name() const override { return "cuda"; }
   std::string device_name() const override { return name_; }
   std::uint64_t preferred_batch_points() const override { return sub_batch_ * 8; }
@@ -199,6 +464,8 @@ class CudaEvaluator final : public BatchEvaluator {
   SweepPointResult* pinned_[2] = {nullptr, nullptr};
   EvaluatorScratch* scratch_ = nullptr;
   std::uint64_t slots_ = 0;
+  DeviceReductionWorkspace workspace_;
+  BatchReduction part_;
 };
 
 #else  // ASTRA_DEVICE_FLAVOR_OMP
@@ -218,6 +485,14 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
                       slots_, first, count, thrust::raw_pointer_cast(results_.data()));
     thrust::copy(results_.begin(), results_.begin() + static_cast<std::ptrdiff_t>(count), out);
   }
+  void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
+                        BatchReduction& out) override {
+    if (results_.size() < count) results_.resize(count);
+    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), thrust::raw_pointer_cast(scratch_.data()),
+                      slots_, first, count, thrust::raw_pointer_cast(results_.data()));
+    reduce_on_device(thrust::device, tables_.sweep(), thrust::raw_pointer_cast(results_.data()), first, count, plan,
+                     workspace_, out);
+  }
   std::string backend_name() const override { return "thrust-omp"; }
   std::string device_name() const override { return device_; }
   std::uint64_t preferred_batch_points() const override { return std::uint64_t{1} << 18; }
@@ -228,6 +503,7 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
   thrust::device_vector<EvaluatorScratch> scratch_;
   std::uint64_t slots_ = 0;
   std::string device_;
+  DeviceReductionWorkspace workspace_;
 };
 
 #endif

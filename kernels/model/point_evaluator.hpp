@@ -8,8 +8,6 @@
 // NeedsReference: congestion_aware, doubleBinaryTree, workloads beyond the scratch bounds, and
 // the rare same-tick event-order races that the representative NPU cannot decide; the caller
 // then runs the reference simulator for that point. Rejected: what config_check refuses.
-// evaluate_point's optional `node_timings` (workload.node_count entries, caller-owned, null = off)
-// receives when each node ran on the representative NPU (see replay_node_timing.hpp).
 #pragma once
 
 #include <cstdint>
@@ -63,14 +61,10 @@ ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const
 
 ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
                                             const WorkloadGraphView& workload, double compute_scale,
-                                            EvaluatorScratch& scratch, ReplayNodeTiming* node_timings = nullptr) {
+                                            EvaluatorScratch& scratch) {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
-  if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0) {
-    const PointMetrics m =
-        evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes);
-    if (node_timings) node_timings[0] = ReplayNodeTiming{0, 0, m.finish_ns};
-    return m;
-  }
+  if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0)
+    return evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes);
   if (backend != NetworkBackend::CongestionUnaware) {
     // still reject what the reference would reject, so both sides agree on Rejected
     for (int i = 0; i < workload.node_count; ++i) {
@@ -81,7 +75,7 @@ ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const Syst
     return point_with_status(PointStatus::NeedsReference);
   }
   const NetworkView view = make_network_view(net);
-  const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch, node_timings);
+  const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);
   if (r.status == ReplayStatus::Rejected) return point_with_status(PointStatus::Rejected);
   if (r.status == ReplayStatus::NeedsReference) return point_with_status(PointStatus::NeedsReference);
   PointMetrics m;

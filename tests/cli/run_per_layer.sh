@@ -88,5 +88,6 @@ expect_error "per-layer.*text workload" run "$tmp/coll.yaml" --out "$tmp/c.csv" 
 expect_error "per-layer.*csv or .jsonl" run "$tmp/scale.yaml" --out "$tmp/s.csv" --per-layer "$tmp/s_layers.sqlite"
 expect_error "per-layer-max-points" run "$repo/sweeps/resnet50_design_space.yaml" --out "$tmp/m.csv" \
   --per-layer "$tmp/m_layers.csv" --per-layer-max-points 100
+expect_error "per-layer.*summary-only" run "$tmp/scale.yaml" --summary-only --per-layer "$tmp/so_layers.csv"
 [ -e "$tmp/m_layers.csv" ] && fail "a refused run wrote the side table"
 echo "ok"

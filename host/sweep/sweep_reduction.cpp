@@ -1,0 +1,151 @@
+#include "sweep/sweep_reduction.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "sweep/batch_evaluator.hpp"
+
+namespace astra {
+namespace {
+
+// Statistics of one valued point into the per-axis slots.
+void add_axis_stats(const ReductionPlan& plan, std::uint64_t index, const MetricStats& one, BatchReduction& out) {
+  double axis_values[kMaxSweepAxes];
+  decode_axis_values(plan.sweep, index, axis_values);
+  std::size_t offset = 0;
+  for (std::size_t a = 0; a < plan.axis_values.size(); ++a) {
+    const std::vector<double>& values = plan.axis_values[a];
+    auto it = std::lower_bound(values.begin(), values.end(), axis_values[a]);
+    if (it != values.end() && *it == axis_values[a]) {
+      MetricStats& slot = out.axis_stats[offset + static_cast<std::size_t>(it - values.begin())];
+      slot = combine_metric_stats(slot, one);
+    }
+    offset += values.size();
+  }
+}
+
+// Everything but top-k; returns the top-k metric's value (NaN when none or no top-k).
+double add_statistics(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& r,
+                      BatchReduction& out) {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  if (plan.summary) {
+    ++out.status_counts[static_cast<int>(r.status)];
+    value = sweep_point_metric(plan.metric, plan.sweep, index, r);
+    if (metric_has_value(value)) {
+      const MetricStats one = metric_stats_of(value, index);
+      out.metric = combine_metric_stats(out.metric, one);
+      if (!plan.axis_values.empty()) add_axis_stats(plan, index, one, out);
+    }
+    if (plan.top_k == 0) value = std::numeric_limits<double>::quiet_NaN();
+    else if (plan.top_metric != plan.metric) value = sweep_point_metric(plan.top_metric, plan.sweep, index, r);
+  }
+  if (plan.track_histogram_metric || plan.histogram_bins > 0) {
+    const double h = sweep_point_metric(plan.histogram_metric, plan.sweep, index, r);
+    if (metric_has_value(h)) {
+      if (plan.track_histogram_metric)
+        out.histogram_metric = combine_metric_stats(out.histogram_metric, metric_stats_of(h, index));
+      if (plan.histogram_bins > 0)
+        ++out.histogram[histogram_bin(h, plan.histogram_low, plan.histogram_high, plan.histogram_bins)];
+    }
+  }
+  return value;
+}
+
+void sort_and_cut(const ReductionPlan& plan, std::vector<TopCandidate>& top) {
+  const auto before = [&](const TopCandidate& a, const TopCandidate& b) {
+    return better_candidate(plan.top_largest, a.value, a.index, b.value, b.index);
+  };
+  if (top.size() > plan.top_k) {
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(plan.top_k), top.end(), before);
+    top.resize(plan.top_k);
+  } else {
+    std::sort(top.begin(), top.end(), before);
+  }
+}
+
+}  // namespace
+
+std::size_t ReductionPlan::axis_slot_count() const {
+  std::size_t n = 0;
+  for (const auto& v : axis_values) n += v.size();
+  return n;
+}
+
+void BatchReduction::reset(const ReductionPlan& plan) {
+  std::fill(std::begin(status_counts), std::end(status_counts), 0);
+  metric = MetricStats{};
+  histogram_metric = MetricStats{};
+  top.clear();
+  axis_stats.assign(plan.axis_slot_count(), MetricStats{});
+  histogram.assign(plan.histogram_bins, 0);
+  pending.clear();
+}
+
+void reduce_on_host(const ReductionPlan& plan, std::uint64_t first, const SweepPointResult* results,
+                    std::uint64_t count, BatchReduction& out) {
+  out.reset(plan);
+  // Top-k: (value, offset) of every valued point, then the K best.
+  struct Key {
+    double value;
+    std::uint64_t offset;
+  };
+  std::vector<Key> keys;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const SweepPointResult& r = results[i];
+    if (r.status == SweepPointStatus::NeedsReference) {
+      out.pending.push_back({first + i, r});
+      continue;
+    }
+    const double value = add_statistics(plan, first + i, r, out);
+    if (plan.top_k > 0 && metric_has_value(value)) keys.push_back({value, i});
+  }
+  if (plan.summary) out.status_counts[static_cast<int>(SweepPointStatus::NeedsReference)] = out.pending.size();
+  if (keys.empty()) return;
+  const auto before = [&](const Key& a, const Key& b) {
+    return better_candidate(plan.top_largest, a.value, a.offset, b.value, b.offset);
+  };
+  const std::size_t k = std::min<std::size_t>(plan.top_k, keys.size());
+  std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys.end(), before);
+  for (std::size_t j = 0; j < k; ++j) out.top.push_back({keys[j].value, first + keys[j].offset, results[keys[j].offset]});
+}
+
+void add_point_to_reduction(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& result,
+                            BatchReduction& out) {
+  const double value = add_statistics(plan, index, result, out);
+  if (plan.top_k > 0 && metric_has_value(value)) {
+    out.top.push_back({value, index, result});
+    sort_and_cut(plan, out.top);
+  }
+}
+
+void merge_reduction(const ReductionPlan& plan, BatchReduction& total, const BatchReduction& batch) {
+  for (int s = 0; s < 5; ++s) total.status_counts[s] += batch.status_counts[s];
+  total.metric = combine_metric_stats(total.metric, batch.metric);
+  total.histogram_metric = combine_metric_stats(total.histogram_metric, batch.histogram_metric);
+  if (total.axis_stats.size() < batch.axis_stats.size()) total.axis_stats.resize(batch.axis_stats.size());
+  for (std::size_t i = 0; i < batch.axis_stats.size(); ++i)
+    total.axis_stats[i] = combine_metric_stats(total.axis_stats[i], batch.axis_stats[i]);
+  if (total.histogram.size() < batch.histogram.size()) total.histogram.resize(batch.histogram.size());
+  for (std::size_t i = 0; i < batch.histogram.size(); ++i) total.histogram[i] += batch.histogram[i];
+  if (!batch.top.empty()) {
+    total.top.insert(total.top.end(), batch.top.begin(), batch.top.end());
+    sort_and_cut(plan, total.top);
+  }
+  total.pending.insert(total.pending.end(), batch.pending.begin(), batch.pending.end());
+}
+
+void BatchEvaluator::evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
+                                      BatchReduction& out) {
+  std::vector<SweepPointResult> results(count);
+  evaluate(first, count, results.data());
+  reduce_on_host(plan, first, results.data(), count, out);
+}
+
+void SumAccumulator::add(const MetricStats& s) {
+  fixed_ += static_cast<__int128>(static_cast<std::int64_t>(s.sum_whole)) * (static_cast<__int128>(1) << 32) +
+            static_cast<__int128>(s.sum_frac);
+}
+
+double SumAccumulator::value() const { return static_cast<double>(fixed_) / kMetricSumFracScale; }
+
+}  // namespace astra

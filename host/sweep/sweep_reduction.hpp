@@ -1,0 +1,91 @@
+// What comes back from a batch when a run does not need every row (top-k runs, --summary-only,
+// and the histogram's second pass): status counts, the summary metric's min / max / exact sum /
+// argmin / argmax, the batch's K best points, per-axis-value statistics, a histogram, and the
+// points the host must finish itself (NeedsReference). Device backends compute it with
+// Thrust/CUB (kernels/cuda/sweep_launcher.cu); reduce_on_host is the same reduction for the cpu
+// backend and for points finished on the host. Every combination is order independent (see
+// kernels/sweep/metric_stats.hpp), so cpu, thrust-omp and cuda give identical summaries.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sweep/metric_stats.hpp"
+#include "sweep/sweep_metric.hpp"
+#include "sweep/sweep_point_evaluation.hpp"
+#include "sweep/sweep_spec.hpp"
+
+namespace astra {
+
+struct ReductionPlan {
+  CompiledSweep sweep;  // the host's copy (host tables): reduce_on_host decodes points with it
+  bool summary = true;  // status counts, metric stats, top-k, per-axis stats; false: histogram only
+  SweepMetric metric = SweepMetric::CollectiveTimeNs;
+  bool largest = false;  // the summary's best point: the largest value (bandwidths), else the smallest
+  std::uint64_t top_k = 0;  // candidates to keep per batch; 0 = none
+  SweepMetric top_metric = SweepMetric::CollectiveTimeNs;  // the top-k order
+  bool top_largest = false;
+  // Per axis, the sorted distinct values whose statistics are kept (empty: none for that axis).
+  std::vector<std::vector<double>> axis_values;
+  // Histogram: with histogram_bins > 0 the counts over [histogram_low, histogram_high];
+  // with track_histogram_metric the histogram metric's stats (first pass: the bin edges).
+  SweepMetric histogram_metric = SweepMetric::CollectiveTimeNs;
+  bool track_histogram_metric = false;
+  std::uint32_t histogram_bins = 0;
+  double histogram_low = 0.0, histogram_high = 0.0;
+
+  std::size_t axis_slot_count() const;
+};
+
+struct TopCandidate {
+  double value = 0.0;
+  std::uint64_t index = 0;
+  SweepPointResult result{};
+};
+
+struct PendingPoint {
+  std::uint64_t index = 0;
+  SweepPointResult result{};
+};
+
+struct BatchReduction {
+  std::uint64_t status_counts[5] = {};  // by SweepPointStatus; NeedsReference = in `pending`
+  MetricStats metric{};
+  MetricStats histogram_metric{};
+  std::vector<TopCandidate> top;         // best first, at most plan.top_k
+  std::vector<MetricStats> axis_stats;   // plan.axis_values flattened in order
+  std::vector<std::uint64_t> histogram;  // plan.histogram_bins counts
+  std::vector<PendingPoint> pending;     // NeedsReference points, by index
+
+  void reset(const ReductionPlan& plan);
+};
+
+// Whether candidate a ranks before b: the better value, then the lower point index.
+inline bool better_candidate(bool largest, double a_value, std::uint64_t a_index, double b_value,
+                             std::uint64_t b_index) {
+  if (a_value != b_value) return largest ? a_value > b_value : a_value < b_value;
+  return a_index < b_index;
+}
+
+// The reduction of points [first, first + count) with the given results, on the host
+// (NeedsReference results go to `pending`). `out` is reset first.
+void reduce_on_host(const ReductionPlan& plan, std::uint64_t first, const SweepPointResult* results, std::uint64_t count, BatchReduction& out);
+
+// Adds one finished point (e.g. one the reference simulator answered) to a reduction.
+void add_point_to_reduction(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& result, BatchReduction& out);
+
+// Folds `batch` into `total` (top-k lists merged and cut to plan.top_k). Sums in `total` keep
+// wrapping 64-bit parts; use SumAccumulator for run totals that may exceed them.
+void merge_reduction(const ReductionPlan& plan, BatchReduction& total, const BatchReduction& batch);
+
+// An exact running sum of MetricStats sums (128-bit fixed point).
+class SumAccumulator {
+ public:
+  void add(const MetricStats& s);
+  double value() const;
+
+ private:
+  __int128 fixed_ = 0;
+};
+
+}  // namespace astra
