@@ -3,6 +3,7 @@
 //   astra-sweep run sweeps/hgx_h100_latency_bandwidth_size.yaml --out grid.csv
 //   astra-sweep run spec.yaml --backend cpu --top-k 10 --by busbw_GBps --out best.jsonl
 //   astra-sweep run spec.yaml --summary-only --histogram busbw_GBps:40 --histogram-out h.csv
+//   astra-sweep run sweeps/resnet50_design_space.yaml --out r.csv --per-layer r_layers.csv
 #include <unistd.h>
 
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "nightly/nightly_run.hpp"
 #include "nightly/stop_signals.hpp"
 #include "sweep/backend_selection.hpp"
+#include "sweep/per_layer_table.hpp"
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "sweep/sweep_spec.hpp"
@@ -34,6 +36,8 @@ struct RunArgs {
   bool summary_only = false;
   std::string histogram;      // METRIC[:BINS]
   std::string histogram_out;  // CSV side file
+  std::string per_layer;      // side table file ("" = none)
+  std::uint64_t per_layer_max_points = 100000;
   NightlyRunArgs nightly;  // --shard, --mpi, --resume, --checkpoint-seconds (host/nightly)
 };
 
@@ -95,16 +99,40 @@ int run(const RunArgs& a) {
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
 
-  if (a.nightly.active(a.out)) return run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
-  RowBuilder rows(spec, select_columns(spec, a.columns));
-  auto writer = a.summary_only ? open_null_writer() : open_result_writer(a.out, rows.columns());
-  std::string note;
-  auto evaluator = select_backend(a.backend, spec, a.threads, note);
-  if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
-  const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
-  // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
-  print_sweep_summary(spec, summary, (a.out.empty() || a.out == "-") && !a.summary_only ? stderr : stdout);
-  return 0;
+  std::unique_ptr<PerLayerTable> per_layer;
+  if (!a.per_layer.empty()) {
+    if (a.nightly.mpi || a.nightly.resume || a.summary_only)
+      throw InputError("--per-layer", a.per_layer, "is not available with --mpi, --resume or --summary-only");
+    const std::uint64_t covered = options.top_k ? options.top_k->k : spec.total_points;
+    if (covered > a.per_layer_max_points)
+      throw InputError("--per-layer", a.per_layer,
+                       std::to_string(covered) + " points would each be evaluated again and get one row per layer; " +
+                           "more than --per-layer-max-points " + std::to_string(a.per_layer_max_points) +
+                           " (raise it, or use --top-k)");
+    per_layer = std::make_unique<PerLayerTable>(spec, a.per_layer, a.threads);
+    options.on_row = [table = per_layer.get()](std::uint64_t index, const SweepPointResult& r) {
+      table->add_point(index, r);
+    };
+  }
+  int exit_code = 0;
+  if (a.nightly.active(a.out)) {
+    exit_code = run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
+  } else {
+    RowBuilder rows(spec, select_columns(spec, a.columns));
+    auto writer = a.summary_only ? open_null_writer() : open_result_writer(a.out, rows.columns());
+    std::string note;
+    auto evaluator = select_backend(a.backend, spec, a.threads, note);
+    if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+    const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
+    // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
+    print_sweep_summary(spec, summary, (a.out.empty() || a.out == "-") && !a.summary_only ? stderr : stdout);
+  }
+  if (per_layer && exit_code == 0) {  // an interrupted run discards the side table
+    per_layer->commit();
+    std::fprintf(a.out.empty() || a.out == "-" ? stderr : stdout, "per-layer: %llu rows in %s\n",
+                 static_cast<unsigned long long>(per_layer->rows_written()), a.per_layer.c_str());
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -129,6 +157,11 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
                   "between its min and max; a second, reduction-only pass)");
   cmd->add_option("--histogram-out", args->histogram_out, "also write the histogram as CSV (bin_low_<unit>,...)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress line even on a terminal");
+  cmd->add_option("--per-layer", args->per_layer,
+                  "also write a side table (.csv or .jsonl) of text-workload sweeps: one row per point, layer and "
+                  "pass (compute and all-reduce ns, exposed ns)");
+  cmd->add_option("--per-layer-max-points", args->per_layer_max_points,
+                  "refuse --per-layer for more points than this (default 100000; with --top-k: K)");
   add_nightly_run_options(*cmd, args->nightly);
   cmd->callback([args, &ctx] { ctx.exit_code = run(*args); });
 }

@@ -69,8 +69,9 @@ struct RunReduction {
 class RowSink {
  public:
   RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const ReductionPlan& plan,
-          RunReduction& reduction, SweepRunSummary& summary)
-      : spec_(spec), rows_(rows), writer_(writer), plan_(plan), reduction_(reduction), summary_(summary) {}
+          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options)
+      : spec_(spec), rows_(rows), writer_(writer), plan_(plan), reduction_(reduction), summary_(summary),
+        on_row_(options.on_row) {}
 
   void consume(const Batch& batch) {
     reduce_on_host(plan_, batch.first, batch.results.data(), batch.count, batch_reduction_);
@@ -92,6 +93,7 @@ class RowSink {
       }
       rows_.build(index, r, reason, cells_);
       writer_.write_row(cells_);
+      if (on_row_) on_row_(index, r);
       ++summary_.written;
     }
   }
@@ -103,6 +105,7 @@ class RowSink {
   const ReductionPlan& plan_;
   RunReduction& reduction_;
   SweepRunSummary& summary_;
+  const std::function<void(std::uint64_t, const SweepPointResult&)>& on_row_;
   BatchReduction batch_reduction_;
   std::vector<Cell> cells_;
 };
@@ -213,7 +216,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   const bool reduced = options.top_k.has_value() || options.summary_only;
   RunReduction run;
   run.total.reset(plan);
-  RowSink sink(spec, rows, writer, plan, run, summary);
+  RowSink sink(spec, rows, writer, plan, run, summary, options);
   BatchReduction batch_reduction;
   const auto start = Clock::now();
   auto last_progress = start;
@@ -327,6 +330,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
     for (const TopCandidate& c : total.top) {
       rows.build(c.index, c.result, "", cells);
       writer.write_row(cells);
+      if (options.on_row) options.on_row(c.index, c.result);
       ++summary.written;
     }
   }

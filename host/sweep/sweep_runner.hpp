@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct SweepRunOptions {
   // When set (by a signal handler), the run stops after the batch in flight; rows stay in point
   // order and the writer has been told (checkpoint) how far they go.
   const std::atomic<bool>* stop = nullptr;
+  // Called for every row written to the main output, in output order (point order, or the
+  // top-k order), on the thread that writes rows: e.g. `run --per-layer`'s side table.
+  std::function<void(std::uint64_t index, const SweepPointResult& result)> on_row;
 };
 
 // min / mean / max of the summary metric over the ok points with one value of one axis.

@@ -11,6 +11,9 @@
 //     collective's completing General at end - tail. If both were registered in the same tick
 //     and the order could change what is issued next, the point needs the reference simulator.
 //
+// With a non-null `node_timings` (node_count entries, caller-owned) it also records when each node
+// became ready, was issued and finished (valid only when the status is Ok); null costs nothing.
+//
 //   compute:  [--c0--][----c1----][-c2-]
 //   comm:                 [=====a0=====][==a1==]       Wall = finish, GPU = sum compute,
 //                                                      Comm = sum comm, overlap = GPU+Comm-Wall
@@ -25,6 +28,7 @@
 #include "evaluator_scratch.hpp"
 #include "host_device.hpp"
 #include "network_delay.hpp"
+#include "replay_node_timing.hpp"
 #include "workload_graph.hpp"
 
 namespace astra {
@@ -64,15 +68,19 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
   return slot;
 }
 
+ASTRA_HD_INLINE int lowest_set_bit(std::uint64_t x) {
+#if defined(__CUDA_ARCH__)
+  return __ffsll(static_cast<long long>(x)) - 1;
+#else
+  return __builtin_ctzll(x);
+#endif
+}
+
+// Removes and returns the lowest ready node index, or -1.
 ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
   for (int w = 0; w < words; ++w) {
     if (bits[w] != 0) {
-      std::uint64_t x = bits[w];
-      int b = 0;
-      while ((x & 1ULL) == 0) {
-        x >>= 1;
-        ++b;
-      }
+      const int b = lowest_set_bit(bits[w]);
       bits[w] &= bits[w] - 1;  // clear the lowest set bit
       return w * 64 + b;
     }
@@ -82,7 +90,7 @@ ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
 
 ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const NetworkView& view, const SystemConfig& sys,
                                              const WorkloadGraphView& graph, double compute_scale,
-                                             EvaluatorScratch& s) {
+                                             EvaluatorScratch& s, ReplayNodeTiming* node_timings = nullptr) {
   ReplayResult out;
   const int n = graph.node_count;
   if (n < 0 || n > kMaxWorkloadNodes) {
@@ -119,6 +127,8 @@ ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const Net
   s.child_begin[0] = 0;
   const int words = (n + 63) / 64;
   for (int w = 0; w < words; ++w) s.ready_bits[0][w] = s.ready_bits[1][w] = 0;
+  if (node_timings)
+    for (int i = 0; i < n; ++i) node_timings[i] = ReplayNodeTiming{};
   for (int i = 0; i < n; ++i)
     if (s.parents_left[i] == 0) s.ready_bits[static_cast<int>(graph.nodes[i].kind)][i >> 6] |= 1ULL << (i & 63);
   for (int e = 0; e < kCollectiveMemoEntries; ++e) s.memo[e].used = 0;
@@ -140,6 +150,10 @@ ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const Net
         comp_reg = now;
         out.compute_ns += dur;
         ++out.compute_nodes;
+        if (node_timings) {
+          node_timings[i].issue_ns = now;
+          node_timings[i].finish_ns = comp_end;
+        }
       }
     }
     if (!comm_busy) {
@@ -161,21 +175,26 @@ ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const Net
         comm_reg = comm_end - m->timing.tail_ns;
         out.comm_ns += m->timing.duration_ns;
         ++out.collective_nodes;
+        if (node_timings) {
+          node_timings[i].issue_ns = now;
+          node_timings[i].finish_ns = comm_end;
+        }
       }
     }
     return true;
   };
-  auto complete = [&](int node) {
+  std::uint64_t now = 0;
+  auto complete = [&](int node) {  // at `now`
     ++finished_nodes;
     for (int c = s.child_begin[node]; c < s.child_begin[node + 1]; ++c) {
       const int child = s.children[c];
-      if (--s.parents_left[child] == 0)
-        s.ready_bits[static_cast<int>(graph.nodes[child].kind)][child >> 6] |= 1ULL << (child & 63);
+      if (--s.parents_left[child] != 0) continue;
+      if (node_timings) node_timings[child].ready_ns = now;
+      s.ready_bits[static_cast<int>(graph.nodes[child].kind)][child >> 6] |= 1ULL << (child & 63);
     }
   };
   auto has_children = [&](int node) { return s.child_begin[node + 1] > s.child_begin[node]; };
 
-  std::uint64_t now = 0;
   if (!issue(0)) return out;
   while (comp_busy || comm_busy) {
     bool compute_first;
