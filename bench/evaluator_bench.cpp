@@ -4,6 +4,9 @@
 //        d = 10, 2 active chunks, 4 splits, ring, localBWAware, local-mem-bw 3350);
 //   (ii) one ResNet-50 data-parallel iteration on 16 NPUs ([8, 2] Switch + Ring,
 //        hgx_h100_16gpu.yml with hgx_h100_16gpu__notrack_noroofline.json).
+// (i) also runs through the congestion-aware backend (every NPU and link queue simulated by
+// kernels/model/congestion_aware, and the reference simulator as its baseline), so aware and
+// unaware points/s sit side by side.
 // Every point differs a little (the latency, or the compute scale) so nothing is reused across
 // points; items/s = points/s. Multi-threaded runs report wall-clock rates (UseRealTime).
 #include <benchmark/benchmark.h>
@@ -85,11 +88,27 @@ void BM_ReferenceAllReduce8NpuSwitch(benchmark::State& state) {
   NetworkConfig net = hgx_8gpu_network();
   const SystemConfig sys = hgx_8gpu_system();
   const Workload w = Workload::single_collective(CollectiveKind::AllReduce, kAllReduceBytes);
+  const auto backend = static_cast<NetworkBackend>(state.range(0));
   std::uint64_t i = 0;
   for (auto _ : state) {
     net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
-    const SimulationResult r = simulate_reference(net, sys, NetworkBackend::CongestionUnaware, w);
+    const SimulationResult r = simulate_reference(net, sys, backend, w);
     benchmark::DoNotOptimize(r.finish_ns.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_FastAwareAllReduce8NpuSwitch(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  const SystemConfig sys = hgx_8gpu_system();
+  auto scratch = std::make_unique<aware::CongestionAwareScratch>();
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const PointMetrics m = evaluate_collective(net, sys, NetworkBackend::CongestionAware, CollectiveKind::AllReduce,
+                                               kAllReduceBytes, scratch.get());
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -131,7 +150,10 @@ int all_cores() {
 
 BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(1)->UseRealTime();
 BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime();
-BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceResnet50_16Npu)->Unit(benchmark::kMillisecond);

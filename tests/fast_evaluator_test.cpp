@@ -7,6 +7,7 @@
 //    from ASTRA_PROPERTY_SAMPLES (default 300), the seed from ASTRA_PROPERTY_SEED (default 1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/host_point_evaluator.hpp"
 #include "golden/golden_cases.hpp"
 #include "input/parsers.hpp"
 #include "model/config_check.hpp"
@@ -217,6 +219,14 @@ std::string compare_with_reference(const PointMetrics& fast, const SimulationRes
     why << "fast ok, reference " << sim_status_name(ref.status) << ": " << ref.message;
     return why.str();
   }
+  if (fast.npus_finish_apart) {  // the last NPU's finish and statistics, as metrics_from_simulation
+    const PointMetrics r = metrics_from_simulation(ref);
+    if (!r.npus_finish_apart) why << "fast says the NPUs finish apart, the reference does not;";
+    if (r.finish_ns != fast.finish_ns) why << " finish " << r.finish_ns << " vs " << fast.finish_ns;
+    if (r.comm_ns != fast.comm_ns) why << " comm " << r.comm_ns << " vs " << fast.comm_ns;
+    if (r.exposed_comm_ns != fast.exposed_comm_ns) why << " exposed " << r.exposed_comm_ns << " vs " << fast.exposed_comm_ns;
+    return why.str();
+  }
   for (std::size_t i = 0; i < ref.finish_ns.size(); ++i) {
     if (!ref.finish_ns[i] || *ref.finish_ns[i] != fast.finish_ns) {
       why << "NPU " << i << " finishes at " << (ref.finish_ns[i] ? std::to_string(*ref.finish_ns[i]) : "never")
@@ -253,15 +263,30 @@ std::int64_t golden_stat(const golden::GoldenCase& c, const char* name) {
   return *it->second[0];
 }
 
-void replay_golden_file(const std::string& path, int& compared) {
+// Every ok case of `backend` in `path` through the fast evaluator, exactly. Congestion-aware runs
+// whose NPUs finish at different ticks report only the last NPU (counted in `apart`).
+void replay_golden_file(const std::string& path, NetworkBackend backend, int& compared, int& apart) {
   const auto cases = golden::load_golden_cases(path);
   auto scratch = std::make_unique<EvaluatorScratch>();
+  auto aware = std::make_unique<aware::CongestionAwareScratch>();
   for (const auto& c : cases) {
-    if (c.backend != NetworkBackend::CongestionUnaware || c.expected_status != "ok") continue;
+    if (c.backend != backend || c.expected_status != "ok") continue;
     if (uses_double_binary_tree(c.system)) continue;
     ASSERT_TRUE(c.load_error.empty()) << c.id << ": " << c.load_error;
-    const auto m = evaluate_point(c.network, c.system, c.backend, c.workload->view(), 1.0, *scratch);
+    const bool lone_collective = c.workload->nodes.size() == 1;
+    if (backend == NetworkBackend::CongestionAware && !lone_collective) continue;  // workloads: reference only
+    const auto m = evaluate_point(c.network, c.system, c.backend, c.workload->view(), 1.0, *scratch, aware.get());
+    bool symmetric = true;
+    for (const auto& f : c.expected_finish_ns) symmetric = symmetric && f == c.expected_finish_ns.front();
     ASSERT_EQ(m.status, PointStatus::Ok) << c.id;
+    EXPECT_EQ(m.npus_finish_apart, !symmetric) << c.id;
+    if (!symmetric) {  // the fast path reports the last NPU only
+      std::uint64_t last = 0;
+      for (const auto& f : c.expected_finish_ns) last = std::max(last, f.value_or(0));
+      EXPECT_EQ(m.finish_ns, last) << c.id;
+      ++apart;
+      continue;
+    }
     for (const auto& f : c.expected_finish_ns) EXPECT_EQ(f.value_or(0), m.finish_ns) << c.id;
     EXPECT_EQ(golden_stat(c, "Wall time"), static_cast<std::int64_t>(m.finish_ns)) << c.id;
     EXPECT_EQ(golden_stat(c, "Comm time"), static_cast<std::int64_t>(m.comm_ns)) << c.id;
@@ -273,14 +298,26 @@ void replay_golden_file(const std::string& path, int& compared) {
 }
 
 TEST(FastEvaluatorGolden, EveryUnawareOkCaseWithoutDoubleBinaryTreeIsExact) {
-  int compared = 0;
-  replay_golden_file(std::string(ASTRA_SHARED_DIR) + "/golden/cases.jsonl", compared);
+  int compared = 0, handed_back = 0;
+  replay_golden_file(std::string(ASTRA_SHARED_DIR) + "/golden/cases.jsonl", NetworkBackend::CongestionUnaware,
+                     compared, handed_back);
   EXPECT_GT(compared, 500);
+  EXPECT_EQ(handed_back, 0);
+}
+
+TEST(FastEvaluatorGolden, EveryCongestionAwareCollectiveCaseIsExact) {
+  int compared = 0, handed_back = 0;
+  replay_golden_file(std::string(ASTRA_SHARED_DIR) + "/golden/cases.jsonl", NetworkBackend::CongestionAware,
+                     compared, handed_back);
+  std::printf("congestion-aware golden: %d exact (%d with NPUs finishing apart)\n", compared + handed_back,
+              handed_back);
+  EXPECT_GT(compared, 400);
 }
 
 TEST(FastEvaluatorGolden, TextWorkloadCasesAreExact) {
-  int compared = 0;
-  replay_golden_file(std::string(ASTRA_SHARED_DIR) + "/golden/text-workloads/cases.jsonl", compared);
+  int compared = 0, handed_back = 0;
+  replay_golden_file(std::string(ASTRA_SHARED_DIR) + "/golden/text-workloads/cases.jsonl",
+                     NetworkBackend::CongestionUnaware, compared, handed_back);
   EXPECT_GT(compared, 10);
 }
 
@@ -472,6 +509,50 @@ TEST(FastEvaluatorProperty, MatchesTheReferenceSimulatorExactly) {
   // the fast path must stay the fast path: same-tick races are rare
   EXPECT_LE(needs_reference * 50, samples) << "more than 2% of the points left the fast path";
   EXPECT_GT(ok * 2, samples);
+}
+
+// The congestion-aware fast path (kernels/model/congestion_aware) on random lone collectives,
+// 1-D and multi-dimensional (astra-sweep's extension), every algorithm but doubleBinaryTree.
+TEST(FastEvaluatorProperty, CongestionAwareMatchesTheReference) {
+  const std::uint64_t samples = env_number("ASTRA_PROPERTY_SAMPLES", 300);
+  const std::uint64_t seed = env_number("ASTRA_PROPERTY_SEED", 1);
+  PointGenerator gen(seed + 1000);
+  auto scratch = std::make_unique<EvaluatorScratch>();
+  auto aware = std::make_unique<aware::CongestionAwareScratch>();
+  std::uint64_t drawn = 0, ok = 0, rejected = 0, needs_reference = 0, beyond_scratch = 0, failures = 0;
+  while (drawn < samples) {
+    const RandomPoint p = gen.next();
+    const bool lone = p.workload->nodes.size() == 1 && p.workload->nodes[0].kind == NodeKind::Collective &&
+                      p.workload->nodes[0].deps_count == 0;
+    if (!lone || p.network.total_npus() > 32) continue;
+    if (uses_double_binary_tree(p.system)) continue;
+    ++drawn;
+    const PointMetrics fast = evaluate_point(p.network, p.system, NetworkBackend::CongestionAware,
+                                             p.workload->view(), 1.0, *scratch, aware.get());
+    const SimulationResult ref = simulate_reference(p.network, p.system, NetworkBackend::CongestionAware, *p.workload);
+    if (fast.status == PointStatus::NeedsReference) {
+      ++needs_reference;
+      // only runs beyond the scratch, or that the reference cannot finish, may be handed back
+      const WorkloadNode& node = p.workload->nodes[0];
+      const auto why = aware::simulate_aware_collective(*aware, p.network, p.system, node.collective, node.size_bytes);
+      if (ref.status == SimStatus::Ok && why.status != aware::AwareStatus::BeyondScratch)
+        ADD_FAILURE() << "handed back a run the reference finishes: " << p.describe();
+      beyond_scratch += why.status == aware::AwareStatus::BeyondScratch;
+      continue;
+    }
+    const std::string why = compare_with_reference(fast, ref);
+    if (!why.empty()) {
+      ++failures;
+      ADD_FAILURE() << "aware sample " << drawn << " (seed " << seed << "): " << why << "\n  " << p.describe();
+      if (failures > 10) break;
+    }
+    (fast.status == PointStatus::Ok ? ok : rejected) += 1;
+  }
+  std::printf("aware property: %llu samples, %llu exact, %llu rejected by both, %llu handed back (%llu beyond the scratch)\n",
+              static_cast<unsigned long long>(drawn), static_cast<unsigned long long>(ok),
+              static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(needs_reference),
+              static_cast<unsigned long long>(beyond_scratch));
+  EXPECT_GT(ok * 2, drawn);
 }
 
 }  // namespace

@@ -176,6 +176,7 @@ SweepWithSideTable run_with_side_table(const SweepSpec& spec, std::optional<TopK
   auto evaluator = make_cpu_evaluator(spec, 2);
   run_sweep(spec, *evaluator, rows, writer, options);
   table.commit();
+  EXPECT_EQ(table.points_not_adding_up(), 0u);  // every NPU finishes together on these switches
   SweepWithSideTable out{writer.rows, read_side_table(path)};
   std::filesystem::remove(path);
   return out;

@@ -1,5 +1,6 @@
 #include "calibration/collective_predictor.hpp"
 
+#include "engine/thread_scratch.hpp"
 #include "model/point_evaluator.hpp"
 #include "reference/reference_simulator.hpp"
 #include "workload/workload.hpp"
@@ -7,7 +8,7 @@
 namespace astra::calibration {
 
 std::optional<double> predict_collective_ns(const CollectiveSetup& s, std::uint64_t size_bytes) {
-  const PointMetrics m = evaluate_collective(s.network, s.system, s.backend, s.collective, size_bytes);
+  const PointMetrics m = evaluate_collective(s.network, s.system, s.backend, s.collective, size_bytes, &thread_aware_scratch());
   if (m.status == PointStatus::Ok) return static_cast<double>(m.finish_ns);
   if (m.status == PointStatus::NeedsReference) {
     const SimulationResult r =

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "engine/host_point_evaluator.hpp"
+#include "engine/thread_scratch.hpp"
 #include "reference/reference_simulator.hpp"
 
 namespace astra::cli {
@@ -22,10 +23,10 @@ CaseEngine make_engine(const std::string& name) {
     // The fast evaluator answers the maximum finish time and its statistics (all NPUs finish
     // together in the runs it covers); where it cannot answer, the reference simulator does.
     return [](const NetworkConfig& n, const SystemConfig& s, NetworkBackend b, const Workload& w, double scale) {
-      thread_local std::unique_ptr<EvaluatorScratch> scratch = std::make_unique<EvaluatorScratch>();
-      const PointMetrics m = evaluate_point(n, s, b, w.view(), scale, *scratch);
-      if (m.status != PointStatus::Ok) {
-        // outside the fast path, or rejected: the reference answers (and names the reason)
+      const PointMetrics m = evaluate_point(n, s, b, w.view(), scale, thread_evaluator_scratch(), &thread_aware_scratch());
+      if (m.status != PointStatus::Ok || m.npus_finish_apart) {
+        // outside the fast path, rejected, or NPUs finishing apart (the golden files list every
+        // NPU's finish): the reference answers (and names the reason)
         ReferenceOptions options;
         options.compute_scale = scale;
         return simulate_reference(n, s, b, w, options);

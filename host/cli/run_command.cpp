@@ -131,6 +131,11 @@ int run(const RunArgs& a) {
     per_layer->commit();
     std::fprintf(a.out.empty() || a.out == "-" ? stderr : stdout, "per-layer: %llu rows in %s\n",
                  static_cast<unsigned long long>(per_layer->rows_written()), a.per_layer.c_str());
+    if (per_layer->points_not_adding_up() > 0)
+      std::fprintf(stderr,
+                   "warning: --per-layer: %llu congestion-aware points have NPUs finishing at different times: "
+                   "their side-table rows are NPU 0's and do not add up to the main row (the last NPU's)\n",
+                   static_cast<unsigned long long>(per_layer->points_not_adding_up()));
   }
   return exit_code;
 }

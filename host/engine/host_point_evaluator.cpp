@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "engine/thread_scratch.hpp"
 #include "reference/reference_simulator.hpp"
 
 namespace astra {
@@ -26,14 +27,16 @@ PointMetrics metrics_from_simulation(const SimulationResult& r) {
     m.exposed_comm_ns = s.exposed_comm_ns;
     m.compute_ns = s.compute_ns;
   }
+  for (const auto& f : r.finish_ns)
+    if (f != r.finish_ns.front()) m.npus_finish_apart = true;
   return m;
 }
 
 HostPointResult evaluate_on_host(const NetworkConfig& network, const SystemConfig& system, NetworkBackend backend,
                                  const Workload& workload, double compute_scale) {
-  thread_local std::unique_ptr<EvaluatorScratch> scratch = std::make_unique<EvaluatorScratch>();
   HostPointResult out;
-  out.metrics = evaluate_point(network, system, backend, workload.view(), compute_scale, *scratch);
+  out.metrics = evaluate_point(network, system, backend, workload.view(), compute_scale, thread_evaluator_scratch(),
+                               &thread_aware_scratch());
   if (out.metrics.status != PointStatus::NeedsReference) return out;
   ReferenceOptions options;
   options.compute_scale = compute_scale;

@@ -4,6 +4,7 @@
 #include <limits>
 #include <memory>
 
+#include "engine/thread_scratch.hpp"
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
 #include "model/point_evaluator.hpp"
@@ -39,9 +40,8 @@ double ConfigMetricModel::at_values(const std::vector<double>& values) const {
     return ns ? *ns : nan;
   }
   // The fast evaluator first (one scratch per thread), the reference simulator where it cannot answer.
-  thread_local std::unique_ptr<EvaluatorScratch> scratch;
-  if (!scratch) scratch = std::make_unique<EvaluatorScratch>();
-  const PointMetrics m = evaluate_point(s.network, s.system, s.backend, workload_.view(), 1.0, *scratch);
+  const PointMetrics m =
+      evaluate_point(s.network, s.system, s.backend, workload_.view(), 1.0, thread_evaluator_scratch(), &thread_aware_scratch());
   if (m.status == PointStatus::Ok) {
     return spec_.metric == SensitivityMetric::ExposedCommNs ? static_cast<double>(m.exposed_comm_ns)
                                                             : static_cast<double>(m.finish_ns);

@@ -1,5 +1,5 @@
 // The `cpu` backend: every hardware thread evaluates chunks of 1024 points pulled from an
-// atomic counter, each with its own evaluator scratch.
+// atomic counter, each with its own evaluator scratches (workload graphs, congestion-aware).
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -31,13 +31,15 @@ class CpuEvaluator final : public BatchEvaluator {
         graph_(spec.workload && !spec.inline_collective ? spec.workload->view() : WorkloadGraphView{}),
         threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())),
         scratch_(threads_),
+        aware_scratch_(threads_),
         device_(cpu_model_name()) {
     for (auto& s : scratch_) s = std::make_unique<EvaluatorScratch>();
+    for (auto& s : aware_scratch_) s = std::make_unique<aware::CongestionAwareScratch>();
   }
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
     parallel_for_chunks(count, threads_, 1024, [&](unsigned worker, std::uint64_t i) {
-      out[i] = evaluate_sweep_point(compiled_, graph_, first + i, scratch_[worker].get());
+      out[i] = evaluate_sweep_point(compiled_, graph_, first + i, scratch_[worker].get(), aware_scratch_[worker].get());
     });
   }
   std::string backend_name() const override { return "cpu"; }
@@ -49,6 +51,7 @@ class CpuEvaluator final : public BatchEvaluator {
   WorkloadGraphView graph_;
   unsigned threads_;
   std::vector<std::unique_ptr<EvaluatorScratch>> scratch_;
+  std::vector<std::unique_ptr<aware::CongestionAwareScratch>> aware_scratch_;
   std::string device_;
 };
 

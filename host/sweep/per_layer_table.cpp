@@ -86,21 +86,31 @@ PerLayerTable::~PerLayerTable() = default;
 
 void PerLayerTable::add_point(std::uint64_t index, const SweepPointResult& result) {
   if (result.status != SweepPointStatus::Ok) return;
-  pending_.push_back(index);
+  pending_.emplace_back(index, result.metrics);
   if (pending_.size() >= kPointsPerFlush) flush();
 }
 
 void PerLayerTable::flush() {
   std::vector<PointLayerBreakdown> done(pending_.size());
   parallel_for_chunks(pending_.size(), threads_, 8, [&](unsigned worker, std::uint64_t k) {
-    done[k] = point_layer_breakdown(spec_, pending_[k], *scratch_[worker], records_[worker]);
+    done[k] = point_layer_breakdown(spec_, pending_[k].first, *scratch_[worker], records_[worker]);
   });
   std::vector<Cell> cells(columns().size());
   for (std::size_t k = 0; k < pending_.size(); ++k) {
     const PointLayerBreakdown& b = done[k];
+    const std::uint64_t index = pending_[k].first;
     if (!b.ok)  // the main output has an ok row for this point: the evaluators disagree
-      throw std::runtime_error("--per-layer: point " + std::to_string(pending_[k]) +
+      throw std::runtime_error("--per-layer: point " + std::to_string(index) +
                                " has an ok row but no per-node timings: " + b.message);
+    const BreakdownTotals totals = breakdown_totals(b.layers);
+    const PointMetrics& main_row = pending_[k].second;
+    if (totals.compute_ns != main_row.compute_ns ||
+        static_cast<std::int64_t>(totals.comm_exposed_ns) != main_row.exposed_comm_ns) {
+      if (!b.by_reference)
+        throw std::runtime_error("--per-layer: point " + std::to_string(index) +
+                                 ": the per-layer totals do not add up to the point's compute and exposed time");
+      ++not_adding_up_;
+    }
     for (const LayerBreakdown& row : b.layers) {
       std::size_t c = 0;
       auto uint = [&](std::uint64_t v) {
@@ -108,7 +118,7 @@ void PerLayerTable::flush() {
         cells[c].type = CellType::UInt;
         cells[c++].u = v;
       };
-      uint(pending_[k]);
+      uint(index);
       cells[c] = Cell{};
       cells[c].type = CellType::Text;
       cells[c++].text = row.layer;

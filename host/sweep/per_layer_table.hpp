@@ -7,7 +7,8 @@
 // input_gradient_compute_ns, weight_gradient_compute_ns, comm_bytes, comm_ready_ns,
 // comm_start_ns, comm_finish_ns, comm_duration_ns, comm_exposed_ns, evaluated_by.
 // Per point, the compute columns add up to the main output's compute_ns and comm_exposed_ns to
-// its exposed_comm_ns (so compute + exposed = iteration_time_ns). Only ok points get rows.
+// its exposed_comm_ns (so compute + exposed = iteration_time_ns); every point is checked, and a
+// fast-path point that does not add up is an error. Only ok points get rows.
 //
 // The per-node times come from the fast evaluator's optional record (replay_node_timing.hpp),
 // or from the reference simulator's NPU 0 for points the fast evaluator hands back. Each covered
@@ -57,6 +58,10 @@ class PerLayerTable {
   // Writes what is pending and moves the file into place; without it the file is discarded.
   void commit();
   std::uint64_t rows_written() const { return rows_written_; }
+  // Points whose rows do not add up to their main-output row: congestion-aware runs whose NPUs
+  // finish apart (the side table is NPU 0's, the main row the last NPU's). Fast-path points
+  // always add up.
+  std::uint64_t points_not_adding_up() const { return not_adding_up_; }
 
  private:
   void flush();
@@ -66,8 +71,9 @@ class PerLayerTable {
   std::unique_ptr<ResultWriter> writer_;
   std::vector<std::unique_ptr<EvaluatorScratch>> scratch_;
   std::vector<std::vector<ReplayNodeTiming>> records_;
-  std::vector<std::uint64_t> pending_;
+  std::vector<std::pair<std::uint64_t, PointMetrics>> pending_;  // point, its main-output metrics
   std::uint64_t rows_written_ = 0;
+  std::uint64_t not_adding_up_ = 0;
 };
 
 }  // namespace astra

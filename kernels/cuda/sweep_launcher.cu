@@ -50,7 +50,17 @@
 namespace astra {
 namespace {
 
-// Inline collectives need no scratch: one point per device thread.
+// Per-slot working memory in device memory, owned by the evaluator: workload graphs need an
+// EvaluatorScratch (tens of KB), congestion-aware collectives a CongestionAwareScratch (about
+// 1 MB). Either pointer is null when the sweep has no such points.
+struct ScratchPool {
+  EvaluatorScratch* scratch = nullptr;
+  aware::CongestionAwareScratch* aware = nullptr;
+  std::uint64_t slots = 0;
+  bool any() const { return scratch || aware; }
+};
+
+// Congestion-unaware inline collectives need no scratch: one point per device thread.
 struct EvaluateCollectivePoint {
   CompiledSweep sweep;
   std::uint64_t first;
@@ -60,32 +70,33 @@ struct EvaluateCollectivePoint {
   }
 };
 
-// Workload graphs need an EvaluatorScratch (tens of KB): `slots` device threads each own one
-// scratch in device memory and stride over the batch (points slot, slot + slots, ...).
-struct EvaluateWorkloadSlot {
+// With scratch: `slots` device threads each own one slot of the pool and stride over the batch
+// (points slot, slot + slots, ...).
+struct EvaluateSlot {
   CompiledSweep sweep;
   WorkloadGraphView graph;
   std::uint64_t first, count, slots;
   EvaluatorScratch* scratch;
+  aware::CongestionAwareScratch* aware;
   SweepPointResult* out;
   ASTRA_HD void operator()(std::uint64_t slot) const {
     for (std::uint64_t i = slot; i < count; i += slots)
-      out[i] = evaluate_sweep_point(sweep, graph, first + i, scratch + slot);
+      out[i] = evaluate_sweep_point(sweep, graph, first + i, scratch ? scratch + slot : nullptr,
+                                    aware ? aware + slot : nullptr);
   }
 };
 
 // Evaluates points [first, first + count) into device memory `out` on `policy`.
 template <typename Policy>
 void launch_evaluation(const Policy& policy, const CompiledSweep& sweep, const WorkloadGraphView& graph,
-                       EvaluatorScratch* scratch, std::uint64_t slots, std::uint64_t first, std::uint64_t count,
-                       SweepPointResult* out) {
-  if (sweep.inline_collective) {
+                       const ScratchPool& pool, std::uint64_t first, std::uint64_t count, SweepPointResult* out) {
+  if (!pool.any()) {
     thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(count),
                      EvaluateCollectivePoint{sweep, first, out});
   } else {
-    const std::uint64_t used = std::min(slots, count);
+    const std::uint64_t used = std::min(pool.slots, count);
     thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(used),
-                     EvaluateWorkloadSlot{sweep, graph, first, count, used, scratch, out});
+                     EvaluateSlot{sweep, graph, first, count, used, pool.scratch, pool.aware, out});
   }
 }
 
@@ -546,9 +557,18 @@ class CudaEvaluator final : public BatchEvaluator {
     // Leave most memory to the evaluator's local scratch; results take 2 x sub_batch_ slots.
     const std::uint64_t fit = free_bytes / 8 / (2 * sizeof(SweepPointResult));
     sub_batch_ = std::clamp<std::uint64_t>(fit, 1u << 16, 1u << 22);
-    if (!spec.inline_collective) {  // one scratch per slot, a quarter of free memory at most
-      slots_ = std::clamp<std::uint64_t>(free_bytes / 4 / sizeof(EvaluatorScratch), 256, 16384);
-      check_cuda(cudaMalloc(&scratch_, slots_ * sizeof(EvaluatorScratch)), "cudaMalloc scratch");
+    // one scratch per slot, a quarter of free memory at most
+    const bool graphs = !spec.inline_collective, aware = may_be_congestion_aware(tables_.sweep());
+    if (graphs || aware) {
+      const std::uint64_t per_slot =
+          (graphs ? sizeof(EvaluatorScratch) : 0) + (aware ? sizeof(aware::CongestionAwareScratch) : 0);
+      pool_.slots = std::clamp<std::uint64_t>(free_bytes / 4 / per_slot, 64, 16384);
+    }
+    if (graphs) check_cuda(cudaMalloc(&pool_.scratch, pool_.slots * sizeof(EvaluatorScratch)), "cudaMalloc scratch");
+    if (aware) {
+      const std::size_t bytes = pool_.slots * sizeof(aware::CongestionAwareScratch);
+      check_cuda(cudaMalloc(&pool_.aware, bytes), "cudaMalloc aware scratch");
+      check_cuda(cudaMemset(pool_.aware, 0, bytes), "cudaMemset aware scratch");  // key stamps start at 0
     }
     for (int s = 0; s < 2; ++s) {
       check_cuda(cudaStreamCreateWithFlags(&streams_[s], cudaStreamNonBlocking), "cudaStreamCreate");
@@ -562,7 +582,8 @@ class CudaEvaluator final : public BatchEvaluator {
       if (device_out_[s]) cudaFree(device_out_[s]);
       if (pinned_[s]) cudaFreeHost(pinned_[s]);
     }
-    if (scratch_) cudaFree(scratch_);
+    if (pool_.scratch) cudaFree(pool_.scratch);
+    if (pool_.aware) cudaFree(pool_.aware);
   }
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
@@ -577,9 +598,9 @@ class CudaEvaluator final : public BatchEvaluator {
     for (std::uint64_t offset = 0; offset < count; offset += sub_batch_, s ^= 1) {
       drain(s);
       const std::uint64_t n = std::min(sub_batch_, count - offset);
-      // Both streams share the scratch pool, so workload batches run one at a time.
-      if (scratch_) drain(s ^ 1);
-      launch_evaluation(thrust::cuda::par_nosync.on(streams_[s]), tables_.sweep(), tables_.graph(), scratch_, slots_,
+      // Both streams share the scratch pool, so batches that use it run one at a time.
+      if (pool_.any()) drain(s ^ 1);
+      launch_evaluation(thrust::cuda::par_nosync.on(streams_[s]), tables_.sweep(), tables_.graph(), pool_,
                         first + offset, n, device_out_[s]);
       check_cuda(cudaGetLastError(), "evaluate kernel");
       check_cuda(cudaMemcpyAsync(pinned_[s], device_out_[s], n * sizeof(SweepPointResult), cudaMemcpyDeviceToHost,
@@ -598,8 +619,7 @@ class CudaEvaluator final : public BatchEvaluator {
     const auto policy = thrust::cuda::par.on(streams_[0]);
     for (std::uint64_t offset = 0; offset < count; offset += sub_batch_) {
       const std::uint64_t n = std::min(sub_batch_, count - offset);
-      launch_evaluation(policy, tables_.sweep(), tables_.graph(), scratch_, slots_, first + offset, n,
-                        device_out_[0]);
+      launch_evaluation(policy, tables_.sweep(), tables_.graph(), pool_, first + offset, n, device_out_[0]);
       check_cuda(cudaGetLastError(), "evaluate kernel");
       reduce_on_device(policy, tables_.sweep(), device_out_[0], first + offset, n, plan, workspace_, part_);
       check_cuda(cudaStreamSynchronize(streams_[0]), "reduce");
@@ -617,8 +637,7 @@ class CudaEvaluator final : public BatchEvaluator {
   cudaStream_t streams_[2] = {nullptr, nullptr};
   SweepPointResult* device_out_[2] = {nullptr, nullptr};
   SweepPointResult* pinned_[2] = {nullptr, nullptr};
-  EvaluatorScratch* scratch_ = nullptr;
-  std::uint64_t slots_ = 0;
+  ScratchPool pool_;
   DeviceReductionWorkspace workspace_;
   BatchReduction part_;
 };
@@ -629,22 +648,27 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
  public:
   ThrustOmpEvaluator(const SweepSpec& spec, unsigned threads) : tables_(spec), device_(cpu_model_name()) {
     if (threads > 0) omp_set_num_threads(static_cast<int>(threads));
+    pool_.slots = static_cast<std::uint64_t>(omp_get_max_threads()) * 4;
     if (!spec.inline_collective) {
-      slots_ = static_cast<std::uint64_t>(omp_get_max_threads()) * 4;
-      scratch_.resize(slots_);
+      scratch_.resize(pool_.slots);
+      pool_.scratch = thrust::raw_pointer_cast(scratch_.data());
+    }
+    if (may_be_congestion_aware(tables_.sweep())) {
+      aware_.resize(pool_.slots);  // value-initialised: key stamps start at 0
+      pool_.aware = thrust::raw_pointer_cast(aware_.data());
     }
   }
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
     if (results_.size() < count) results_.resize(count);
-    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), thrust::raw_pointer_cast(scratch_.data()),
-                      slots_, first, count, thrust::raw_pointer_cast(results_.data()));
+    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), pool_, first, count,
+                      thrust::raw_pointer_cast(results_.data()));
     thrust::copy(results_.begin(), results_.begin() + static_cast<std::ptrdiff_t>(count), out);
   }
   void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
                         BatchReduction& out) override {
     if (results_.size() < count) results_.resize(count);
-    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), thrust::raw_pointer_cast(scratch_.data()),
-                      slots_, first, count, thrust::raw_pointer_cast(results_.data()));
+    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), pool_, first, count,
+                      thrust::raw_pointer_cast(results_.data()));
     reduce_on_device(thrust::device, tables_.sweep(), thrust::raw_pointer_cast(results_.data()), first, count, plan,
                      workspace_, out);
   }
@@ -656,7 +680,8 @@ class ThrustOmpEvaluator final : public BatchEvaluator {
   DeviceSweepTables tables_;
   thrust::device_vector<SweepPointResult> results_;
   thrust::device_vector<EvaluatorScratch> scratch_;
-  std::uint64_t slots_ = 0;
+  thrust::device_vector<aware::CongestionAwareScratch> aware_;
+  ScratchPool pool_;
   std::string device_;
   DeviceReductionWorkspace workspace_;
 };

@@ -5,7 +5,9 @@
 // halvingDoubling, their one* variants, every collective, text workloads up to the scratch
 // bounds. Every such run is symmetric (all NPUs finish at the same tick), so one representative
 // NPU stands for all (see collective_timing.hpp and workload_replay.hpp).
-// NeedsReference: congestion_aware, doubleBinaryTree, workloads beyond the scratch bounds, and
+// Congestion-aware lone collectives: every NPU and link simulated in bounded state
+// (congestion_aware/aware_collective.hpp), given a CongestionAwareScratch.
+// NeedsReference: congestion-aware workloads, points beyond either scratch, doubleBinaryTree, and
 // the rare same-tick event-order races that the representative NPU cannot decide; the caller
 // then runs the reference simulator for that point. Rejected: what config_check refuses.
 #pragma once
@@ -15,6 +17,7 @@
 #include "collective_timing.hpp"
 #include "config.hpp"
 #include "config_check.hpp"
+#include "congestion_aware/aware_collective.hpp"
 #include "evaluator_scratch.hpp"
 #include "host_device.hpp"
 #include "network_delay.hpp"
@@ -27,12 +30,14 @@ enum class PointStatus : std::uint8_t { Ok = 0, Rejected = 1, NeedsReference = 2
 
 struct PointMetrics {
   PointStatus status = PointStatus::Ok;
-  std::uint64_t finish_ns = 0;        // max over NPUs (all equal in symmetric runs)
+  std::uint64_t finish_ns = 0;        // max over NPUs (all equal unless npus_finish_apart)
   std::uint64_t comm_ns = 0;          // "Comm time" (0 where ASTRA-sim prints nothing)
   std::uint64_t gpu_ns = 0;           // "GPU time" (0 where ASTRA-sim prints nothing)
   std::uint64_t overlap_ns = 0;       // "Total compute-communication overlap" (0 where not printed)
   std::int64_t exposed_comm_ns = 0;   // finish - sum of compute durations
   std::uint64_t compute_ns = 0;       // sum of compute durations
+  // NPUs finished at different ticks (congestion-aware only); the statistics are the last NPU's
+  bool npus_finish_apart = false;
 };
 
 ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
@@ -41,13 +46,26 @@ ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
   return m;
 }
 
-// A lone collective on every NPU (no scratch needed).
+// A lone collective on every NPU. The congestion-unaware backend needs no scratch; the
+// congestion-aware one simulates every NPU and link in `aware` (without it: NeedsReference).
 ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const SystemConfig& sys,
                                                  NetworkBackend backend, CollectiveKind collective,
-                                                 std::uint64_t size_bytes) {
+                                                 std::uint64_t size_bytes,
+                                                 aware::CongestionAwareScratch* aware = nullptr) {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
   if (!check_collective(net, sys, collective, size_bytes).ok()) return point_with_status(PointStatus::Rejected);
-  if (backend != NetworkBackend::CongestionUnaware) return point_with_status(PointStatus::NeedsReference);
+  if (backend == NetworkBackend::CongestionAware) {
+    if (!aware) return point_with_status(PointStatus::NeedsReference);
+    const aware::AwareResult r = aware::simulate_aware_collective(*aware, net, sys, collective, size_bytes);
+    if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
+    if (r.status != aware::AwareStatus::Ok) return point_with_status(PointStatus::NeedsReference);
+    PointMetrics m;
+    m.finish_ns = r.finish_ns;
+    m.comm_ns = r.finish_ns;
+    m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns);
+    m.npus_finish_apart = r.npus_finish_apart;
+    return m;
+  }
   const NetworkView view = make_network_view(net);
   const CollectiveTiming t = collective_timing(view, sys, collective, size_bytes);
   if (t.status == CollectiveTimingStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
@@ -61,10 +79,11 @@ ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const
 
 ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
                                             const WorkloadGraphView& workload, double compute_scale,
-                                            EvaluatorScratch& scratch) {
+                                            EvaluatorScratch& scratch,
+                                            aware::CongestionAwareScratch* aware = nullptr) {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
   if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0)
-    return evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes);
+    return evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes, aware);
   if (backend != NetworkBackend::CongestionUnaware) {
     // still reject what the reference would reject, so both sides agree on Rejected
     for (int i = 0; i < workload.node_count; ++i) {

@@ -45,6 +45,15 @@ struct CompiledSweep {
   std::int32_t constraint_length = 0;
 };
 
+// Whether any point may use the congestion-aware backend (the base, or a `backend` axis): then
+// device paths give each slot a CongestionAwareScratch.
+ASTRA_HD_INLINE bool may_be_congestion_aware(const CompiledSweep& s) {
+  if (s.base.backend == NetworkBackend::CongestionAware) return true;
+  for (int a = 0; a < s.axis_count; ++a)
+    if (s.axes[a].field == SweepField::Backend) return true;
+  return false;
+}
+
 // Writes the axis values of point `index` (index < total_points) into axis_values[axis_count].
 ASTRA_HD_INLINE void decode_axis_values(const CompiledSweep& s, std::uint64_t index, double* axis_values) {
   for (int k = 0; k < s.digit_count; ++k) {

@@ -25,9 +25,11 @@ struct SweepPointResult {
   bool by_reference;  // set on the host when the reference simulator answered
 };
 
-// `scratch` may be null for inline collectives (only workload graphs need it).
+// `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
+// null, and then congestion-aware collectives are handed back as NeedsReference.
 ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
-                                                      std::uint64_t index, EvaluatorScratch* scratch) {
+                                                      std::uint64_t index, EvaluatorScratch* scratch,
+                                                      aware::CongestionAwareScratch* aware = nullptr) {
   SweepPointResult r{};
   double axis_values[kMaxSweepAxes];
   SweepPoint point;
@@ -36,8 +38,10 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
     return r;
   }
   r.metrics = s.inline_collective
-                  ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes)
-                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch);
+                  ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes,
+                                        aware)
+                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
+                                   aware);
   r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
   return r;
 }

@@ -37,6 +37,14 @@ awk -F, '
     if (n == 0) { print "no point has exposed communication: the check proves little"; exit 1 }
   }' "$tmp/main.csv" "$tmp/layers.csv" || fail "totals do not add up"
 
+# The device path (thrust-omp on the CPU, when built) gives the same side table.
+if "$bin" run "$repo/sweeps/resnet50_design_space.yaml" --backend thrust-omp --out "$tmp/omp.csv" \
+    --per-layer "$tmp/omp_layers.csv" > /dev/null 2> "$tmp/stderr"; then
+  cmp -s "$tmp/layers.csv" "$tmp/omp_layers.csv" || fail "thrust-omp side table differs from cpu"
+elif ! grep -q "no thrust-omp backend" "$tmp/stderr"; then
+  fail "thrust-omp: $(cat "$tmp/stderr")"
+fi
+
 # 2. --top-k: only the kept rows, in their order (JSON Lines).
 "$bin" run "$repo/sweeps/resnet50_design_space.yaml" --backend cpu --top-k 5 --by iteration_time_ns \
   --out "$tmp/top.csv" --per-layer "$tmp/top.jsonl" > /dev/null 2> "$tmp/stderr" || fail "top-k: $(cat "$tmp/stderr")"

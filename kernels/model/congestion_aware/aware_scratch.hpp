@@ -1,0 +1,107 @@
+// Working memory of the congestion-aware fast evaluator for one point, owned by the caller (one
+// per host thread or device slot): fixed arrays, no heap. These bounds are the device's limits;
+// a point that needs more (more NPUs, chunks, links or events in flight) is answered
+// NeedsReference and the host runs the reference simulator for it, counted visibly.
+//
+//   NPUs                    <= kAwareMaxNpus      (64)
+//   chunks x NPUs            <= kAwareMaxStreams   (1024: e.g. 16 chunks on 64 NPUs)
+//   directed links          <= kAwareMaxLinks     (4096: a 64-NPU FullyConnected has 4032)
+//   messages in flight      <= kAwareMaxMessages
+//   pending events          <= kAwareMaxEvents
+// About 1 MB in all: allocate it once per thread (or device slot), never per point.
+#pragma once
+
+#include <cstdint>
+
+#include "../config.hpp"
+#include "event_heap.hpp"
+#include "message_keys.hpp"
+
+namespace astra::aware {
+
+inline constexpr int kAwareMaxNpus = 64;
+inline constexpr int kAwareMaxStreams = 1024;
+inline constexpr int kAwareMaxLinks = 4096;
+inline constexpr int kAwareMaxMessages = 4096;
+inline constexpr int kAwareMaxEvents = 8192;
+inline constexpr int kAwareMaxItems = 4096;     // callables waiting in NPU event registries
+inline constexpr int kAwareMaxRegistry = 2048;  // (NPU, tick) registry entries
+inline constexpr std::uint32_t kAwareKeySlots = 4096;  // keys with something outstanding
+inline constexpr int kAwareHdPackets = 4;       // queued halvingDoubling packets of one stream
+inline constexpr std::uint64_t kAwareMaxEventsRun = std::uint64_t{1} << 27;
+
+// A directed link: FIFO of waiting messages (linked through AwareMessage::next).
+struct AwareLink {
+  std::int32_t head, tail;
+  std::uint8_t busy;
+};
+
+struct AwareMessage {
+  std::uint64_t size_bytes;
+  std::uint32_t tag;
+  std::int32_t src;
+  std::int32_t cur;        // the NPU holding it (in a switch: the NPU the switch delivers to)
+  std::int32_t dst;
+  std::int32_t next;       // next message waiting on the same link / free list
+  std::int32_t hop_next;   // where the hop in progress ends
+  std::uint32_t seq;       // its key's send number
+  std::int8_t dim;         // the dimension of the switch it is in
+  std::int8_t hop_dim;
+  std::uint8_t in_switch, hop_into_switch;
+};
+
+// A callable in an NPU's event registry: one stage of a packet bundle (spec 4.6).
+struct AwareItem {
+  std::uint64_t size_bytes;
+  std::int32_t stream;
+  std::int32_t next;
+  std::uint8_t pending_reduction;
+};
+
+// Callables registered by one NPU for one tick; they run together when the first is due.
+struct AwareRegistryEntry {
+  std::uint64_t tick;
+  std::int32_t npu;
+  std::int32_t head, tail;    // items
+  std::int32_t next_active;   // the NPU's other entries / free list
+};
+
+// One chunk of the collective on one NPU, with the state of the phase it is in.
+struct AwareStream {
+  std::uint64_t message_bytes;
+  std::int64_t sends_left, remaining_messages, free, zero_group, nonzero_group, received, parallel, middle;
+  std::int64_t rank_offset;
+  double factor;
+  std::int64_t send_to, receive_from;           // ring and halvingDoubling peers
+  std::int64_t ring_n, ring_offset, ring_index, ring_base;
+  std::uint32_t inserted, popped;               // packets of this phase
+  std::int32_t hd_to[kAwareHdPackets];
+  std::uint64_t hd_bytes[kAwareHdPackets];
+  std::int32_t npu, tag, next_waiting;
+  std::int8_t phase;                            // index in the phase plan; -1 before the first
+  std::int8_t queue;
+  std::uint8_t algorithm, op, clockwise, toggle, finished;
+};
+
+struct AwareNpu {
+  std::uint64_t finish_ns;
+  std::int32_t registry_active;  // list of this NPU's registry entries
+  std::int32_t waiting_head[kMaxDims], waiting_tail[kMaxDims];
+  std::int32_t running[kMaxDims];
+  std::int32_t finished_streams;
+  std::uint8_t done;
+};
+
+struct CongestionAwareScratch {
+  Event events[kAwareMaxEvents];
+  KeyCounters keys[kAwareKeySlots];
+  std::uint32_t key_generation;
+  AwareLink links[kAwareMaxLinks];
+  AwareMessage messages[kAwareMaxMessages];
+  AwareItem items[kAwareMaxItems];
+  AwareRegistryEntry registry[kAwareMaxRegistry];
+  AwareStream streams[kAwareMaxStreams];
+  AwareNpu npus[kAwareMaxNpus];
+};
+
+}  // namespace astra::aware
