@@ -4,7 +4,7 @@
 //        d = 10, 2 active chunks, 4 splits, ring, localBWAware, local-mem-bw 3350);
 //   (ii) one ResNet-50 data-parallel iteration on 16 NPUs ([8, 2] Switch + Ring,
 //        hgx_h100_16gpu.yml with hgx_h100_16gpu__notrack_noroofline.json).
-// (i) also runs through the congestion-aware backend (every NPU and link queue simulated by
+// Both also run through the congestion-aware backend (every NPU and link queue simulated by
 // kernels/model/congestion_aware, and the reference simulator as its baseline), so aware and
 // unaware points/s sit side by side.
 // Every point differs a little (the latency, or the compute scale) so nothing is reused across
@@ -130,14 +130,30 @@ void BM_FastResnet50_16Npu(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+void BM_FastAwareResnet50_16Npu(benchmark::State& state) {
+  const ResnetFixture& f = resnet();
+  auto scratch = std::make_unique<EvaluatorScratch>();
+  auto aware = std::make_unique<aware::CongestionAwareScratch>();
+  const WorkloadGraphView view = f.workload.view();
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    const double scale = 1.0 + static_cast<double>(i++ % 1024) * 1e-4;
+    const PointMetrics m =
+        evaluate_point(f.network, f.system, NetworkBackend::CongestionAware, view, scale, *scratch, aware.get());
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_ReferenceResnet50_16Npu(benchmark::State& state) {
   const ResnetFixture& f = resnet();
+  const auto backend = static_cast<NetworkBackend>(state.range(0));
   std::uint64_t i = 0;
   for (auto _ : state) {
     ReferenceOptions options;
     options.compute_scale = 1.0 + static_cast<double>(i++ % 1024) * 1e-4;
-    const SimulationResult r =
-        simulate_reference(f.network, f.system, NetworkBackend::CongestionUnaware, f.workload, options);
+    const SimulationResult r = simulate_reference(f.network, f.system, backend, f.workload, options);
     benchmark::DoNotOptimize(r.finish_ns.data());
   }
   state.SetItemsProcessed(state.iterations());
@@ -156,7 +172,10 @@ BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime()-
 BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_ReferenceResnet50_16Npu)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReferenceResnet50_16Npu)->ArgName("aware")->Arg(0)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FastAwareResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FastAwareResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReferenceResnet50_16Npu)->ArgName("aware")->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace astra

@@ -188,7 +188,7 @@ TEST(PerLayerTable, RowsAddUpExactlyToTheMainOutputOnEveryPoint) {
   const std::size_t layers = spec.workload->layer_names.size();
   std::map<std::uint64_t, std::vector<const SideRow*>> by_point;
   for (const SideRow& r : run.side) by_point[r.index].push_back(&r);
-  int ok = 0, by_reference = 0;
+  int ok = 0, side_by_reference = 0;
   for (const MainRow& m : run.main) {
     if (m.status != "ok") {
       EXPECT_EQ(by_point.count(m.index), 0u) << "point " << m.index << " is " << m.status;
@@ -200,7 +200,10 @@ TEST(PerLayerTable, RowsAddUpExactlyToTheMainOutputOnEveryPoint) {
     for (const SideRow* r : by_point[m.index]) {
       compute += r->fwd + r->ig + r->wg;
       exposed += r->exposed;
-      EXPECT_EQ(r->evaluated_by, m.evaluated_by) << "point " << m.index;
+      // the side table says where its node times came from: the fast evaluator's record, or the
+      // reference simulator (congestion-aware points: their fast path keeps no per-node record)
+      if (m.evaluated_by == "reference") EXPECT_EQ(r->evaluated_by, "reference") << "point " << m.index;
+      if (r->evaluated_by == "reference" && r == by_point[m.index].front()) ++side_by_reference;
       EXPECT_LE(r->ready, r->start);
       EXPECT_EQ(r->finish - r->start, r->duration) << "point " << m.index << " " << r->layer;  // one all-reduce
       EXPECT_LE(r->exposed, r->duration);
@@ -209,10 +212,9 @@ TEST(PerLayerTable, RowsAddUpExactlyToTheMainOutputOnEveryPoint) {
     EXPECT_EQ(compute, m.compute_ns) << "point " << m.index;
     EXPECT_EQ(static_cast<std::int64_t>(exposed), m.exposed_ns) << "point " << m.index;
     EXPECT_EQ(compute + exposed, m.iteration_ns) << "point " << m.index;
-    if (m.evaluated_by == "reference") ++by_reference;
   }
-  EXPECT_EQ(ok, 12);            // 2 x 2 x 2 unaware + 2 x 2 aware (4 NPUs)
-  EXPECT_EQ(by_reference, 4);   // the congestion_aware points
+  EXPECT_EQ(ok, 12);                 // 2 x 2 x 2 unaware + 2 x 2 aware (4 NPUs)
+  EXPECT_EQ(side_by_reference, 4);   // the congestion_aware points
   // in the main output's order
   std::vector<std::uint64_t> side_order;
   for (const SideRow& r : run.side)

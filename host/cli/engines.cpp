@@ -24,7 +24,7 @@ CaseEngine make_engine(const std::string& name) {
     // together in the runs it covers); where it cannot answer, the reference simulator does.
     return [](const NetworkConfig& n, const SystemConfig& s, NetworkBackend b, const Workload& w, double scale) {
       const PointMetrics m = evaluate_point(n, s, b, w.view(), scale, thread_evaluator_scratch(), &thread_aware_scratch());
-      if (m.status != PointStatus::Ok || m.npus_finish_apart) {
+      if (m.status != PointStatus::Ok || m.npus_differ) {
         // outside the fast path, rejected, or NPUs finishing apart (the golden files list every
         // NPU's finish): the reference answers (and names the reason)
         ReferenceOptions options;

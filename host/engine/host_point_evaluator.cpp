@@ -27,8 +27,12 @@ PointMetrics metrics_from_simulation(const SimulationResult& r) {
     m.exposed_comm_ns = s.exposed_comm_ns;
     m.compute_ns = s.compute_ns;
   }
-  for (const auto& f : r.finish_ns)
-    if (f != r.finish_ns.front()) m.npus_finish_apart = true;
+  for (std::size_t i = 0; i < r.finish_ns.size(); ++i) {
+    const bool same_stats = r.stats[i] && r.stats.front() && r.stats[i]->comm_ns == r.stats.front()->comm_ns &&
+                            r.stats[i]->gpu_ns == r.stats.front()->gpu_ns &&
+                            r.stats[i]->compute_ns == r.stats.front()->compute_ns;
+    if (r.finish_ns[i] != r.finish_ns.front() || !same_stats) m.npus_differ = true;
+  }
   return m;
 }
 

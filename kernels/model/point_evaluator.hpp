@@ -5,9 +5,9 @@
 // halvingDoubling, their one* variants, every collective, text workloads up to the scratch
 // bounds. Every such run is symmetric (all NPUs finish at the same tick), so one representative
 // NPU stands for all (see collective_timing.hpp and workload_replay.hpp).
-// Congestion-aware lone collectives: every NPU and link simulated in bounded state
-// (congestion_aware/aware_collective.hpp), given a CongestionAwareScratch.
-// NeedsReference: congestion-aware workloads, points beyond either scratch, doubleBinaryTree, and
+// Congestion-aware collectives and workloads: every NPU and link simulated in bounded state
+// (congestion_aware/aware_simulation.hpp), given a CongestionAwareScratch.
+// NeedsReference: points beyond either scratch, doubleBinaryTree, and
 // the rare same-tick event-order races that the representative NPU cannot decide; the caller
 // then runs the reference simulator for that point. Rejected: what config_check refuses.
 #pragma once
@@ -17,7 +17,7 @@
 #include "collective_timing.hpp"
 #include "config.hpp"
 #include "config_check.hpp"
-#include "congestion_aware/aware_collective.hpp"
+#include "congestion_aware/aware_simulation.hpp"
 #include "evaluator_scratch.hpp"
 #include "host_device.hpp"
 #include "network_delay.hpp"
@@ -30,14 +30,15 @@ enum class PointStatus : std::uint8_t { Ok = 0, Rejected = 1, NeedsReference = 2
 
 struct PointMetrics {
   PointStatus status = PointStatus::Ok;
-  std::uint64_t finish_ns = 0;        // max over NPUs (all equal unless npus_finish_apart)
+  std::uint64_t finish_ns = 0;        // max over NPUs (all NPUs equal unless npus_differ)
   std::uint64_t comm_ns = 0;          // "Comm time" (0 where ASTRA-sim prints nothing)
   std::uint64_t gpu_ns = 0;           // "GPU time" (0 where ASTRA-sim prints nothing)
   std::uint64_t overlap_ns = 0;       // "Total compute-communication overlap" (0 where not printed)
   std::int64_t exposed_comm_ns = 0;   // finish - sum of compute durations
   std::uint64_t compute_ns = 0;       // sum of compute durations
-  // NPUs finished at different ticks (congestion-aware only); the statistics are the last NPU's
-  bool npus_finish_apart = false;
+  // NPUs finished at different ticks or with other statistics (congestion-aware only); the
+  // statistics are then those of the NPU that finished last (highest id among ties)
+  bool npus_differ = false;
 };
 
 ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
@@ -63,7 +64,7 @@ ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const
     m.finish_ns = r.finish_ns;
     m.comm_ns = r.finish_ns;
     m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns);
-    m.npus_finish_apart = r.npus_finish_apart;
+    m.npus_differ = r.npus_differ;
     return m;
   }
   const NetworkView view = make_network_view(net);
@@ -91,7 +92,20 @@ ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const Syst
       if (node.kind == NodeKind::Collective && !check_collective(net, sys, node.collective, node.size_bytes).ok())
         return point_with_status(PointStatus::Rejected);
     }
-    return point_with_status(PointStatus::NeedsReference);
+    if (!aware) return point_with_status(PointStatus::NeedsReference);
+    const aware::AwareResult r = aware::simulate_aware_workload(*aware, net, sys, workload, compute_scale);
+    if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
+    if (r.status != aware::AwareStatus::Ok) return point_with_status(PointStatus::NeedsReference);
+    PointMetrics m;
+    m.finish_ns = r.finish_ns;
+    m.compute_ns = r.compute_ns;
+    m.gpu_ns = r.has_compute ? r.compute_ns : 0;
+    m.comm_ns = r.has_comm ? r.comm_ns : 0;
+    if (r.has_compute && r.has_comm && r.compute_ns + r.comm_ns > r.finish_ns)
+      m.overlap_ns = r.compute_ns + r.comm_ns - r.finish_ns;
+    m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns) - static_cast<std::int64_t>(r.compute_ns);
+    m.npus_differ = r.npus_differ;
+    return m;
   }
   const NetworkView view = make_network_view(net);
   const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);

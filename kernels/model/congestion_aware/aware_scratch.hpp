@@ -8,12 +8,16 @@
 //   directed links          <= kAwareMaxLinks     (4096: a 64-NPU FullyConnected has 4032)
 //   messages in flight      <= kAwareMaxMessages
 //   pending events          <= kAwareMaxEvents
+//   workload nodes x NPUs   <= kAwareMaxNodeStates (32768: ResNet-50's 215 nodes on 64 NPUs)
+// Chunk slots are reused from collective to collective: kAwareMaxStreams / NPUs chunks of one
+// NPU may be alive at once.
 // About 1 MB in all: allocate it once per thread (or device slot), never per point.
 #pragma once
 
 #include <cstdint>
 
 #include "../config.hpp"
+#include "../evaluator_scratch.hpp"
 #include "event_heap.hpp"
 #include "message_keys.hpp"
 
@@ -28,6 +32,7 @@ inline constexpr int kAwareMaxItems = 4096;     // callables waiting in NPU even
 inline constexpr int kAwareMaxRegistry = 2048;  // (NPU, tick) registry entries
 inline constexpr std::uint32_t kAwareKeySlots = 4096;  // keys with something outstanding
 inline constexpr int kAwareHdPackets = 4;       // queued halvingDoubling packets of one stream
+inline constexpr int kAwareMaxNodeStates = 32768;
 inline constexpr std::uint64_t kAwareMaxEventsRun = std::uint64_t{1} << 27;
 
 // A directed link: FIFO of waiting messages (linked through AwareMessage::next).
@@ -50,10 +55,13 @@ struct AwareMessage {
   std::uint8_t in_switch, hop_into_switch;
 };
 
-// A callable in an NPU's event registry: one stage of a packet bundle (spec 4.6).
+// A callable in an NPU's event registry: one stage of a packet bundle (spec 4.6), or the end of
+// a compute node (node >= 0).
 struct AwareItem {
   std::uint64_t size_bytes;
   std::int32_t stream;
+  std::int32_t tag;   // the stream's tag when registered (slots are reused)
+  std::int32_t node;  // -1: a bundle stage
   std::int32_t next;
   std::uint8_t pending_reduction;
 };
@@ -77,19 +85,29 @@ struct AwareStream {
   std::uint32_t inserted, popped;               // packets of this phase
   std::int32_t hd_to[kAwareHdPackets];
   std::uint64_t hd_bytes[kAwareHdPackets];
+  std::uint64_t chunk_bytes;                    // of its collective, whose plan it follows
   std::int32_t npu, tag, next_waiting;
   std::int8_t phase;                            // index in the phase plan; -1 before the first
   std::int8_t queue;
-  std::uint8_t algorithm, op, clockwise, toggle, finished;
+  std::uint8_t collective, algorithm, op, clockwise, toggle, finished, used;
 };
 
+// One NPU: its system layer (registry, queues, the collective in flight) and its workload
+// runner (busy flags, statistics; per-node state lives in the scratch's node arrays).
 struct AwareNpu {
-  std::uint64_t finish_ns;
+  std::uint64_t finish_ns;       // when its workload finished
+  std::uint64_t compute_ns;      // sum of compute durations (their union: one at a time)
+  std::uint64_t comm_ns;         // sum of collective durations (their union: one at a time)
+  std::uint64_t comm_issue_ns;   // when the collective in flight was issued
   std::int32_t registry_active;  // list of this NPU's registry entries
   std::int32_t waiting_head[kMaxDims], waiting_tail[kMaxDims];
   std::int32_t running[kMaxDims];
-  std::int32_t finished_streams;
-  std::uint8_t done;
+  std::int32_t dataset_streams, finished_streams;  // chunks of the collective in flight
+  std::int32_t comm_node;        // the collective node in flight
+  std::int32_t next_stream_id;
+  std::int32_t in_flight;
+  std::int32_t compute_done, comm_done;  // nodes finished, per kind
+  std::uint8_t compute_busy, comm_busy, done;
 };
 
 struct CongestionAwareScratch {
@@ -102,6 +120,13 @@ struct CongestionAwareScratch {
   AwareRegistryEntry registry[kAwareMaxRegistry];
   AwareStream streams[kAwareMaxStreams];
   AwareNpu npus[kAwareMaxNpus];
+  // the workload graph's children (distinct), shared by all NPUs
+  std::int32_t child_begin[kMaxWorkloadNodes + 1];
+  std::int32_t children[kMaxWorkloadDeps];
+  std::int32_t parents_count[kMaxWorkloadNodes];
+  // per NPU x node: parents not yet finished; ready (not yet issued) bits, node order
+  std::int16_t parents_left[kAwareMaxNodeStates];
+  std::uint64_t ready_bits[kAwareMaxNodeStates / 64 + kAwareMaxNpus];
 };
 
 }  // namespace astra::aware

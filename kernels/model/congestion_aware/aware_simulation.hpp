@@ -1,6 +1,7 @@
-// One collective on every NPU through the congestion-aware backend, simulated in full (every
-// NPU, every link queue) with bounded state, so the same code runs on the CPU and in a CUDA
-// thread. It is the reference simulator's event order re-expressed without heap or callbacks:
+// A workload (a lone collective, or a graph of compute and collective nodes) on every NPU through
+// the congestion-aware backend, simulated in full (every NPU, every link queue) with bounded
+// state, so the same code runs on the CPU and in a CUDA thread. It is the reference simulator's
+// event order re-expressed without heap or callbacks:
 //
 //   host/reference                          here
 //   EventQueue (time buckets, FIFO)         EventHeap ordered by (time, sequence)
@@ -9,11 +10,12 @@
 //   CongestionAwareNetwork links, routes    LinkTable + AwareLink FIFOs + AwareMessage hops
 //   Stream, phase algorithms (ring,         AwareStream: the current phase's packet-engine
 //     direct, halvingDoubling, one*)          state; packets computed from their index
+//   WorkloadRunner (issue rules, stats)     AwareNpu + per-(NPU, node) parents/ready bits
 //
-// Every NPU runs the same chunks and phases, so one phase plan (phase_plan.hpp) serves all;
-// only an NPU's place on each logical ring differs. Runs are not assumed symmetric (with
+// Every NPU runs the same graph, so a collective's phase plan (phase_plan.hpp) is the same on
+// all NPUs; only an NPU's place on each logical ring differs. Runs are not assumed symmetric (with
 // several dimensions NPUs often finish apart): the result is the last NPU's finish, as the
-// reference's metrics report it, and says whether the NPUs finished apart.
+// reference's metrics report it, and says whether the NPUs differ (finish or statistics).
 //
 // BeyondScratch: more than the bounds of aware_scratch.hpp. NeedsReference: doubleBinaryTree, an
 // NPU that never finishes, or a state the reference simulator would only reach through undefined
@@ -23,10 +25,12 @@
 #include <cstdint>
 
 #include "../chunking.hpp"
+#include "../compute_time.hpp"
 #include "../config.hpp"
 #include "../host_device.hpp"
 #include "../network_delay.hpp"
 #include "../phase_plan.hpp"
+#include "../workload_graph.hpp"
 #include "aware_scratch.hpp"
 #include "event_heap.hpp"
 #include "link_table.hpp"
@@ -41,44 +45,67 @@ enum class AwareStatus : std::uint8_t {
   BeyondScratch = 3,   // more NPUs, chunks, links, messages or events than aware_scratch.hpp holds
 };
 
+// The statistics ASTRA-sim prints, of the NPU that finished last (the last such NPU by id, as
+// metrics_from_simulation picks it).
 struct AwareResult {
   AwareStatus status = AwareStatus::Ok;
   std::uint64_t finish_ns = 0;        // the last NPU's finish tick
-  bool npus_finish_apart = false;     // some NPU finished earlier
-  std::uint64_t events = 0;     // events processed (for benchmarks and tests)
+  std::uint64_t compute_ns = 0;       // its compute durations (= GPU time: one at a time)
+  std::uint64_t comm_ns = 0;          // its collective durations (= comm time: one at a time)
+  bool has_compute = false, has_comm = false;  // it finished nodes of that kind
+  bool npus_differ = false;           // some NPU finished earlier or has other statistics
+  std::uint64_t events = 0;           // events processed (for benchmarks and tests)
 };
 
-class AwareCollectiveRun {
+class AwareSimulation {
  public:
-  ASTRA_HD AwareCollectiveRun(CongestionAwareScratch& s, const NetworkConfig& net, const SystemConfig& sys)
-      : s_(s), sys_(sys), links_(make_link_table(net)) {
+  // `graph` null: one collective node (`collective`, `size_bytes`) without dependencies.
+  ASTRA_HD AwareSimulation(CongestionAwareScratch& s, const NetworkConfig& net, const SystemConfig& sys,
+                           const WorkloadGraphView* graph, CollectiveKind collective, std::uint64_t size_bytes,
+                           double compute_scale)
+      : s_(s), sys_(sys), links_(make_link_table(net)), graph_(graph), compute_scale_(compute_scale) {
     view_ = make_network_view(net);
     local_mem_bytes_per_s_ = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
+    lone_.kind = NodeKind::Collective;
+    lone_.collective = collective;
+    lone_.size_bytes = size_bytes;
+    node_count_ = graph ? graph->node_count : 1;
   }
 
-  ASTRA_HD AwareResult run(CollectiveKind collective, std::uint64_t size_bytes) {
+  ASTRA_HD AwareResult run() {
     AwareResult out;
-    collective_ = collective;
     const std::int64_t p = links_.total_npus;
-    const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys_.preferred_dataset_splits, p);
-    if (chunks.chunk_count == 0) {
-      out.status = AwareStatus::Unchunkable;
-      return out;
+    // every collective must be chunkable and on the fast path; the largest decides the slots
+    std::uint64_t most_chunks = 1;
+    for (std::int32_t i = 0; i < node_count_; ++i) {
+      const WorkloadNode& n = node(i);
+      if (n.kind != NodeKind::Collective) continue;
+      const ChunkPlan chunks = plan_chunks(n.collective, n.size_bytes, sys_.preferred_dataset_splits, p);
+      if (chunks.chunk_count == 0) {
+        out.status = AwareStatus::Unchunkable;
+        return out;
+      }
+      const PhasePlan plan = plan_phases(view_, sys_, n.collective, chunks.chunk_bytes);
+      if (plan.uses_double_binary_tree || plan.count == 0) {
+        out.status = AwareStatus::NeedsReference;
+        return out;
+      }
+      if (chunks.chunk_count > most_chunks) most_chunks = chunks.chunk_count;
     }
-    plan_ = plan_phases(view_, sys_, collective, chunks.chunk_bytes);
-    if (plan_.uses_double_binary_tree || plan_.count == 0) {
-      out.status = AwareStatus::NeedsReference;
-      return out;
-    }
-    if (p > kAwareMaxNpus || links_.link_count > kAwareMaxLinks ||
-        chunks.chunk_count * static_cast<std::uint64_t>(p) > static_cast<std::uint64_t>(kAwareMaxStreams)) {
+    if (p > kAwareMaxNpus || links_.link_count > kAwareMaxLinks || node_count_ > kMaxWorkloadNodes ||
+        static_cast<std::int64_t>(node_count_) * p > kAwareMaxNodeStates ||
+        most_chunks * static_cast<std::uint64_t>(p) > static_cast<std::uint64_t>(kAwareMaxStreams)) {
       out.status = AwareStatus::BeyondScratch;
       return out;
     }
-    streams_per_npu_ = static_cast<std::int32_t>(chunks.chunk_count);
+    slots_per_npu_ = static_cast<std::int32_t>(kAwareMaxStreams / p);
     reset();
-    // every NPU's workload issues its collective at t = 0, NPU by NPU (WorkloadRunner::start)
-    for (std::int32_t npu = 0; npu < p && !failed_; ++npu) generate_collective(npu);
+    if (!build_children()) {
+      out.status = AwareStatus::BeyondScratch;
+      return out;
+    }
+    // every NPU's workload starts at t = 0, NPU by NPU (WorkloadRunner::start)
+    for (std::int32_t npu = 0; npu < p && !failed_; ++npu) node_finished(npu, -1);
     while (!failed_ && heap_.size > 0) {
       if (++out.events > kAwareMaxEventsRun) {
         full_ = failed_ = true;
@@ -92,12 +119,22 @@ class AwareCollectiveRun {
       out.status = full_ ? AwareStatus::BeyondScratch : AwareStatus::NeedsReference;
       return out;
     }
-    out.finish_ns = s_.npus[0].finish_ns;
+    std::int32_t last = 0;
     for (std::int32_t npu = 0; npu < p; ++npu) {
       if (!s_.npus[npu].done) out.status = AwareStatus::NeedsReference;  // the reference reports it incomplete
-      if (s_.npus[npu].finish_ns != s_.npus[0].finish_ns) out.npus_finish_apart = true;
-      if (s_.npus[npu].finish_ns > out.finish_ns) out.finish_ns = s_.npus[npu].finish_ns;
+      const AwareNpu& a = s_.npus[npu];
+      const AwareNpu& b = s_.npus[0];
+      if (a.finish_ns != b.finish_ns || a.compute_ns != b.compute_ns || a.comm_ns != b.comm_ns ||
+          a.compute_done != b.compute_done || a.comm_done != b.comm_done)
+        out.npus_differ = true;
+      if (s_.npus[npu].finish_ns >= s_.npus[last].finish_ns) last = npu;
     }
+    const AwareNpu& n = s_.npus[last];
+    out.finish_ns = n.finish_ns;
+    out.compute_ns = n.compute_ns;
+    out.comm_ns = n.comm_ns;
+    out.has_compute = n.compute_done > 0;
+    out.has_comm = n.comm_done > 0;
     return out;
   }
 
@@ -111,12 +148,12 @@ class AwareCollectiveRun {
     next_message_ = next_item_ = next_entry_ = 0;
     for (std::int64_t n = 0; n < links_.total_npus; ++n) {
       AwareNpu& npu = s_.npus[n];
-      npu.finish_ns = 0;
+      npu = AwareNpu{};
       npu.registry_active = -1;
-      for (int q = 0; q < kMaxDims; ++q) npu.waiting_head[q] = npu.waiting_tail[q] = -1, npu.running[q] = 0;
-      npu.finished_streams = 0;
-      npu.done = 0;
+      for (int q = 0; q < kMaxDims; ++q) npu.waiting_head[q] = npu.waiting_tail[q] = -1;
+      npu.comm_node = -1;
     }
+    for (std::int32_t i = 0; i < kAwareMaxStreams; ++i) s_.streams[i].used = 0;
     now_ = 0;
     failed_ = full_ = false;
   }
@@ -167,6 +204,115 @@ class AwareCollectiveRun {
     }
   }
 
+  // ------------------------------------------------------------------ workload runner (spec 5)
+  ASTRA_HD const WorkloadNode& node(std::int32_t i) const { return graph_ ? graph_->nodes[i] : lone_; }
+  ASTRA_HD std::int32_t ready_words() const { return (node_count_ + 63) / 64; }
+
+  // Distinct children of every node, and every NPU's parents-left counts and ready bits.
+  ASTRA_HD bool build_children() {
+    const std::int32_t n = node_count_;
+    for (std::int32_t i = 0; i <= n; ++i) s_.child_begin[i] = 0;
+    for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;
+    for (int pass = 0; pass < 2; ++pass) {  // count, then fill
+      for (std::int32_t i = 0; i < n; ++i) {
+        if (!graph_) break;
+        const WorkloadNode& nd = graph_->nodes[i];
+        for (std::int32_t k = 0; k < nd.deps_count; ++k) {
+          const std::int32_t parent = graph_->deps[nd.deps_begin + k];
+          bool seen = false;  // a parent listed twice counts once
+          for (std::int32_t j = 0; j < k && !seen; ++j) seen = graph_->deps[nd.deps_begin + j] == parent;
+          if (seen) continue;
+          if (pass == 0) {
+            ++s_.child_begin[parent + 1];
+            ++s_.parents_count[i];
+          } else {
+            s_.children[s_.child_begin[parent] + s_.parents_count[parent]++] = i;
+          }
+        }
+      }
+      if (pass == 0) {
+        for (std::int32_t i = 0; i < n; ++i) s_.child_begin[i + 1] += s_.child_begin[i];
+        if (s_.child_begin[n] > kMaxWorkloadDeps) return false;
+        for (std::int32_t npu = 0; npu < links_.total_npus; ++npu) {
+          for (std::int32_t w = 0; w < ready_words(); ++w) s_.ready_bits[npu * ready_words() + w] = 0;
+          for (std::int32_t i = 0; i < n; ++i) {
+            s_.parents_left[npu * n + i] = static_cast<std::int16_t>(s_.parents_count[i]);
+            if (s_.parents_count[i] == 0) s_.ready_bits[npu * ready_words() + i / 64] |= std::uint64_t{1} << (i % 64);
+          }
+        }
+        for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;  // reused as fill cursors
+      }
+    }
+    return true;
+  }
+
+  // WorkloadRunner::on_finished: `finished` done (or -1 at start), then issue what is ready.
+  ASTRA_HD void node_finished(std::int32_t npu_id, std::int32_t finished) {
+    AwareNpu& n = s_.npus[npu_id];
+    if (n.done) return;
+    if (finished >= 0) {
+      const WorkloadNode& nd = node(finished);
+      if (nd.kind == NodeKind::Compute) {
+        n.compute_busy = 0;
+        ++n.compute_done;
+      } else {
+        n.comm_busy = 0;
+        n.comm_ns += now_ - n.comm_issue_ns;
+        ++n.comm_done;
+      }
+      --n.in_flight;
+      for (std::int32_t c = s_.child_begin[finished]; c < s_.child_begin[finished + 1]; ++c) {
+        const std::int32_t child = s_.children[c];
+        if (--s_.parents_left[npu_id * node_count_ + child] == 0)
+          s_.ready_bits[npu_id * ready_words() + child / 64] |= std::uint64_t{1} << (child % 64);
+      }
+    }
+    bool any_ready = false;
+    // issue_ready: ready nodes in increasing id; a busy kind keeps its nodes waiting
+    for (std::int32_t w = 0; w < ready_words() && !failed_; ++w) {
+      std::uint64_t bits = s_.ready_bits[npu_id * ready_words() + w];
+      while (bits && !failed_) {
+        const std::int32_t b = lowest_bit(bits);
+        bits &= bits - 1;
+        const std::int32_t i = w * 64 + b;
+        const WorkloadNode& nd = node(i);
+        std::uint8_t& busy = nd.kind == NodeKind::Compute ? n.compute_busy : n.comm_busy;
+        if (busy) {
+          any_ready = true;
+          continue;
+        }
+        s_.ready_bits[npu_id * ready_words() + w] &= ~(std::uint64_t{1} << b);
+        busy = 1;
+        ++n.in_flight;
+        if (nd.kind == NodeKind::Compute) {
+          const std::uint64_t runtime_ns = compute_duration_ns(nd.duration_us, compute_scale_);
+          n.compute_ns += runtime_ns;
+          const std::int32_t item = new_item();
+          if (item < 0) return;
+          s_.items[item] = AwareItem{0, npu_id, -1, i, -1, 0};
+          register_item(npu_id, item, runtime_ns);
+        } else {
+          n.comm_issue_ns = now_;
+          n.comm_node = i;
+          generate_collective(npu_id, nd.collective, nd.size_bytes);
+        }
+      }
+    }
+    if (!any_ready && n.in_flight == 0 && !n.compute_busy && !n.comm_busy) {
+      n.done = 1;
+      n.finish_ns = now_;
+    }
+  }
+
+  ASTRA_HD static std::int32_t lowest_bit(std::uint64_t x) {
+    std::int32_t b = 0;
+    while (!(x & 1)) {
+      x >>= 1;
+      ++b;
+    }
+    return b;
+  }
+
   // ------------------------------------------------------------------ NPU event registry (spec 2.2)
   ASTRA_HD void register_item(std::int32_t npu, std::int32_t item, std::uint64_t delay_ns) {
     const std::uint64_t t = now_ + delay_ns;
@@ -214,12 +360,20 @@ class AwareCollectiveRun {
   // A packet bundle stage: endpoint delay done -> (reduction: 3 local-memory passes) -> General.
   ASTRA_HD void fire_item(std::int32_t i) {
     AwareItem& it = s_.items[i];
+    if (it.node >= 0) {  // a compute node's runtime is over (`stream` holds the NPU)
+      node_finished(it.stream, it.node);
+      return;
+    }
+    if (s_.streams[it.stream].tag != it.tag) {  // its chunk slot was reused: beyond this model
+      failed_ = true;
+      return;
+    }
     if (it.pending_reduction) {
       const std::uint64_t one =
           static_cast<std::uint64_t>(static_cast<double>(it.size_bytes) / local_mem_bytes_per_s_ * 1e9);
       const std::int32_t again = new_item();
       if (again < 0) return;
-      s_.items[again] = AwareItem{it.size_bytes, it.stream, -1, 0};
+      s_.items[again] = AwareItem{it.size_bytes, it.stream, it.tag, -1, -1, 0};
       register_item(s_.streams[it.stream].npu, again, one + one + one);
       return;
     }
@@ -229,7 +383,8 @@ class AwareCollectiveRun {
   ASTRA_HD void make_bundle(std::int32_t stream, bool reduction, std::uint64_t size_bytes) {
     const std::int32_t i = new_item();
     if (i < 0) return;
-    s_.items[i] = AwareItem{size_bytes, stream, -1, static_cast<std::uint8_t>(reduction ? 1 : 0)};
+    s_.items[i] = AwareItem{size_bytes, stream, s_.streams[stream].tag, -1, -1,
+                            static_cast<std::uint8_t>(reduction ? 1 : 0)};
     register_item(s_.streams[stream].npu, i, static_cast<std::uint64_t>(sys_.endpoint_delay_ns));
   }
 
@@ -324,7 +479,7 @@ class AwareCollectiveRun {
     KeyCounters* k = keys_.find(MessageKey{msg.size_bytes, msg.tag, static_cast<std::uint16_t>(msg.src),
                                            static_cast<std::uint16_t>(msg.dst)});
     const std::uint32_t seq = msg.seq;
-    const std::int32_t stream = msg.dst * streams_per_npu_ + static_cast<std::int32_t>(msg.tag);
+    const std::int32_t stream = slot_of(msg.dst, static_cast<std::int32_t>(msg.tag));
     msg.next = free_message_;
     free_message_ = m;
     if (!k || k->arrived != seq) {  // overtaken: matching by order would be wrong
@@ -334,16 +489,39 @@ class AwareCollectiveRun {
     ++k->arrived;
     const bool posted = k->posted > seq;
     keys_.erase_if_settled(k);  // before the handler: it may send and receive (and move entries)
-    if (posted) algorithm_received(stream);
+    if (posted) {
+      if (s_.streams[stream].tag != static_cast<std::int32_t>(msg.tag)) {  // slot reused: beyond this model
+        failed_ = true;
+        return;
+      }
+      algorithm_received(stream);
+    }
   }
 
   // ------------------------------------------------------------------ collectives and queues (spec 4.3-4.5)
-  ASTRA_HD void generate_collective(std::int32_t npu) {
-    for (std::int32_t k = 0; k < streams_per_npu_ && !failed_; ++k) {
-      const std::int32_t id = npu * streams_per_npu_ + k;
+  ASTRA_HD std::int32_t slot_of(std::int32_t npu, std::int32_t tag) const {
+    return npu * slots_per_npu_ + tag % slots_per_npu_;
+  }
+
+  // Sys::generate_collective: chunks with consecutive stream ids (tags), each queued at once.
+  ASTRA_HD void generate_collective(std::int32_t npu_id, CollectiveKind collective, std::uint64_t size_bytes) {
+    AwareNpu& n = s_.npus[npu_id];
+    const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys_.preferred_dataset_splits, links_.total_npus);
+    n.dataset_streams = static_cast<std::int32_t>(chunks.chunk_count);
+    n.finished_streams = 0;
+    for (std::int32_t k = 0; k < n.dataset_streams && !failed_; ++k) {
+      const std::int32_t tag = n.next_stream_id++;
+      const std::int32_t id = slot_of(npu_id, tag);
       AwareStream& st = s_.streams[id];
-      st.npu = npu;
-      st.tag = k;
+      if (st.used && !st.finished) {  // more chunks alive than slots
+        full_ = failed_ = true;
+        return;
+      }
+      st.used = 1;
+      st.npu = npu_id;
+      st.tag = tag;
+      st.collective = static_cast<std::uint8_t>(collective);
+      st.chunk_bytes = chunks.chunk_bytes;
       st.phase = -1;
       st.queue = -1;
       st.finished = 0;
@@ -354,24 +532,24 @@ class AwareCollectiveRun {
 
   ASTRA_HD void proceed(std::int32_t id) {
     AwareStream& st = s_.streams[id];
-    AwareNpu& npu = s_.npus[st.npu];
+    const std::int32_t npu_id = st.npu;
+    AwareNpu& npu = s_.npus[npu_id];
     if (st.finished) {  // the reference would erase a stream that is in no queue
       failed_ = true;
       return;
     }
     const int previous = st.queue;
-    const bool last = st.phase + 1 >= plan_.count;
-    if (last && ++npu.finished_streams == streams_per_npu_) {
-      npu.finish_ns = now_;
-      npu.done = 1;
-    }
-    if (last) {
+    const PhasePlan plan = plan_phases(view_, sys_, static_cast<CollectiveKind>(st.collective), st.chunk_bytes);
+    if (st.phase + 1 >= plan.count) {
+      // the chunk finished its last phase; this may complete the collective (and issue the next
+      // node) before the chunk leaves its queue
       st.finished = 1;
-      if (previous >= 0) stream_removed(st.npu, previous);
+      if (++npu.finished_streams == npu.dataset_streams) node_finished(npu_id, npu.comm_node);
+      if (previous >= 0) stream_removed(npu_id, previous);
       return;
     }
     ++st.phase;
-    const PhaseSpec& ph = plan_.phases[st.phase];
+    const PhaseSpec& ph = plan.phases[st.phase];
     st.queue = static_cast<std::int8_t>(ph.queue);
     start_phase(id, ph);
     // queue it (one priority for all chunks of a collective: FIFO at the end)
@@ -379,8 +557,8 @@ class AwareCollectiveRun {
     const int q = ph.queue;
     if (npu.waiting_tail[q] < 0) npu.waiting_head[q] = id; else s_.streams[npu.waiting_tail[q]].next_waiting = id;
     npu.waiting_tail[q] = id;
-    if (previous >= 0) stream_removed(st.npu, previous);
-    fill(st.npu, q);
+    if (previous >= 0) stream_removed(npu_id, previous);
+    fill(npu_id, q);
   }
 
   ASTRA_HD void stream_removed(std::int32_t npu, int queue) {
@@ -419,8 +597,8 @@ class AwareCollectiveRun {
     st.algorithm = static_cast<std::uint8_t>(ph.algorithm);
     st.op = static_cast<std::uint8_t>(ph.op);
     // localBWAware all-gather phases run counter-clockwise (spec 4.4)
-    const bool clockwise =
-        !(sys_.local_bw_aware && collective_ == CollectiveKind::AllReduce && ph.op == CollectiveKind::AllGather);
+    const bool clockwise = !(sys_.local_bw_aware && static_cast<CollectiveKind>(st.collective) == CollectiveKind::AllReduce &&
+                             ph.op == CollectiveKind::AllGather);
     st.clockwise = clockwise ? 1 : 0;
     st.parallel = 1;
     st.remaining_messages = 1;
@@ -588,11 +766,13 @@ class AwareCollectiveRun {
   LinkTable links_;
   NetworkView view_;
   double local_mem_bytes_per_s_ = 0.0;
-  PhasePlan plan_;
-  CollectiveKind collective_ = CollectiveKind::AllReduce;
+  const WorkloadGraphView* graph_;
+  WorkloadNode lone_;  // the node when there is no graph
+  std::int32_t node_count_ = 1;
+  double compute_scale_ = 1.0;
   EventHeap heap_;
   MessageKeyTable keys_;
-  std::int32_t streams_per_npu_ = 0;
+  std::int32_t slots_per_npu_ = 0;
   std::int32_t free_message_ = -1, free_item_ = -1, free_entry_ = -1;
   std::int32_t next_message_ = 0, next_item_ = 0, next_entry_ = 0;
   std::uint64_t now_ = 0;
@@ -603,8 +783,15 @@ class AwareCollectiveRun {
 ASTRA_HD_INLINE AwareResult simulate_aware_collective(CongestionAwareScratch& scratch, const NetworkConfig& net,
                                                       const SystemConfig& sys, CollectiveKind collective,
                                                       std::uint64_t size_bytes) {
-  AwareCollectiveRun run(scratch, net, sys);
-  return run.run(collective, size_bytes);
+  AwareSimulation sim(scratch, net, sys, nullptr, collective, size_bytes, 1.0);
+  return sim.run();
+}
+
+ASTRA_HD_INLINE AwareResult simulate_aware_workload(CongestionAwareScratch& scratch, const NetworkConfig& net,
+                                                    const SystemConfig& sys, const WorkloadGraphView& graph,
+                                                    double compute_scale) {
+  AwareSimulation sim(scratch, net, sys, &graph, CollectiveKind::AllReduce, 0, compute_scale);
+  return sim.run();
 }
 
 }  // namespace astra::aware
