@@ -120,7 +120,7 @@ ReductionPlan summary_plan(const SweepSpec& spec, SweepMetric metric, bool large
 // with a summary plan and then a histogram plan over the metric's range; both must agree field
 // for field. (Rows themselves agree across backends: sweep_backends_test.cpp.)
 void compare_with_host(BatchEvaluator& device, const SweepSpec& spec, ReductionPlan plan, std::uint64_t first,
-                       std::uint64_t count, const std::string& what) {
+                       std::uint64_t count, const std::string& what, std::uint32_t bins = 17) {
   std::vector<SweepPointResult> results(count);
   device.evaluate(first, count, results.data());
   BatchReduction host, dev;
@@ -129,14 +129,14 @@ void compare_with_host(BatchEvaluator& device, const SweepSpec& spec, ReductionP
   expect_same_reduction(host, dev, what);
   EXPECT_GT(host.metric.count, 0u) << what;
   if (plan.track_histogram_metric && host.histogram_metric.count > 0) {
-    ReductionPlan bins = plan;
-    bins.summary = false;
-    bins.track_histogram_metric = false;
-    bins.histogram_bins = 17;
-    bins.histogram_low = host.histogram_metric.min;
-    bins.histogram_high = host.histogram_metric.max;
-    reduce_on_host(bins, first, results.data(), count, host);
-    device.evaluate_reduced(first, count, bins, dev);
+    ReductionPlan binned_plan = plan;
+    binned_plan.summary = false;
+    binned_plan.track_histogram_metric = false;
+    binned_plan.histogram_bins = bins;
+    binned_plan.histogram_low = host.histogram_metric.min;
+    binned_plan.histogram_high = host.histogram_metric.max;
+    reduce_on_host(binned_plan, first, results.data(), count, host);
+    device.evaluate_reduced(first, count, binned_plan, dev);
     expect_same_reduction(host, dev, what + " histogram");
     std::uint64_t binned = 0;
     for (std::uint64_t c : host.histogram) binned += c;
@@ -159,6 +159,9 @@ TEST(SweepReductions, ThrustOmpEqualsHostOnEverySpec) {
     plan.top_metric = SweepMetric::AlgBwGBps;
     plan.top_largest = true;
     compare_with_host(*omp, spec, plan, 0, spec.total_points, "collectives, top algbw");
+    // Past the chunked paths' limits (K > 64: one sort; > 256 bins: one sort).
+    plan.top_k = 150;
+    compare_with_host(*omp, spec, plan, 5, spec.total_points - 5, "collectives, top 150", 300);
   }
   {
     const SweepSpec spec = tied_spec();

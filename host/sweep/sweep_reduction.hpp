@@ -25,7 +25,8 @@ struct ReductionPlan {
   std::uint64_t top_k = 0;  // candidates to keep per batch; 0 = none
   SweepMetric top_metric = SweepMetric::CollectiveTimeNs;  // the top-k order
   bool top_largest = false;
-  // Per axis, the sorted distinct values whose statistics are kept (empty: none for that axis).
+  // Per axis, the sorted distinct values whose statistics are kept (empty: none for that axis;
+  // at most 64 per axis for the device backends).
   std::vector<std::vector<double>> axis_values;
   // Histogram: with histogram_bins > 0 the counts over [histogram_low, histogram_high];
   // with track_histogram_metric the histogram metric's stats (first pass: the bin edges).
