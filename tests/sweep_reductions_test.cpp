@@ -368,6 +368,11 @@ TEST(SweepReductions, SummaryOnlyRunsAgreeWithBruteForceOnEveryBackend) {
   EXPECT_NE(expected.find("histogram of collective_time_ns: 11 bins"), std::string::npos) << expected;
   const std::string rows_text = summary_text(spec, with_rows);  // its first line counts the rows
   EXPECT_EQ(rows_text.substr(rows_text.find('\n')), expected.substr(expected.find('\n')));
+  {  // the cpu backend reducing a whole-design batch in two shares
+    SweepRunOptions one_batch = options;
+    one_batch.batch_points = spec.total_points;
+    EXPECT_EQ(summary_text(spec, run_summary(spec, *cpu, one_batch)), expected);
+  }
   if (have_thrust_omp_backend()) {
 #if defined(ASTRA_HAVE_THRUST_OMP)
     auto omp = make_thrust_omp_evaluator(spec, 2);
