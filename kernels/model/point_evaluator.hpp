@@ -47,6 +47,21 @@ ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
   return m;
 }
 
+// The statistics ASTRA-sim prints for one NPU's workload, from its finish tick and the summed
+// durations of its compute and collective nodes (each kind runs one at a time, so the sums are
+// the unions it prints as GPU time and Comm time; a kind that never ran prints nothing: 0).
+ASTRA_HD_INLINE PointMetrics workload_metrics(std::uint64_t finish_ns, std::uint64_t compute_ns, std::uint64_t comm_ns,
+                                              bool ran_compute, bool ran_comm) {
+  PointMetrics m;
+  m.finish_ns = finish_ns;
+  m.compute_ns = compute_ns;
+  m.gpu_ns = ran_compute ? compute_ns : 0;
+  m.comm_ns = ran_comm ? comm_ns : 0;
+  if (ran_compute && ran_comm && compute_ns + comm_ns > finish_ns) m.overlap_ns = compute_ns + comm_ns - finish_ns;
+  m.exposed_comm_ns = static_cast<std::int64_t>(finish_ns) - static_cast<std::int64_t>(compute_ns);
+  return m;
+}
+
 // A lone collective on every NPU. The congestion-unaware backend needs no scratch; the
 // congestion-aware one simulates every NPU and link in `aware` (without it: NeedsReference).
 ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const SystemConfig& sys,
@@ -96,14 +111,7 @@ ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const Syst
     const aware::AwareResult r = aware::simulate_aware_workload(*aware, net, sys, workload, compute_scale);
     if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
     if (r.status != aware::AwareStatus::Ok) return point_with_status(PointStatus::NeedsReference);
-    PointMetrics m;
-    m.finish_ns = r.finish_ns;
-    m.compute_ns = r.compute_ns;
-    m.gpu_ns = r.has_compute ? r.compute_ns : 0;
-    m.comm_ns = r.has_comm ? r.comm_ns : 0;
-    if (r.has_compute && r.has_comm && r.compute_ns + r.comm_ns > r.finish_ns)
-      m.overlap_ns = r.compute_ns + r.comm_ns - r.finish_ns;
-    m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns) - static_cast<std::int64_t>(r.compute_ns);
+    PointMetrics m = workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.has_compute, r.has_comm);
     m.npus_differ = r.npus_differ;
     return m;
   }
@@ -111,15 +119,7 @@ ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const Syst
   const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);
   if (r.status == ReplayStatus::Rejected) return point_with_status(PointStatus::Rejected);
   if (r.status == ReplayStatus::NeedsReference) return point_with_status(PointStatus::NeedsReference);
-  PointMetrics m;
-  m.finish_ns = r.finish_ns;
-  m.compute_ns = r.compute_ns;
-  m.gpu_ns = r.compute_nodes ? r.compute_ns : 0;
-  m.comm_ns = r.collective_nodes ? r.comm_ns : 0;
-  if (r.compute_nodes && r.collective_nodes && r.compute_ns + r.comm_ns > r.finish_ns)
-    m.overlap_ns = r.compute_ns + r.comm_ns - r.finish_ns;
-  m.exposed_comm_ns = static_cast<std::int64_t>(r.finish_ns) - static_cast<std::int64_t>(r.compute_ns);
-  return m;
+  return workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.compute_nodes > 0, r.collective_nodes > 0);
 }
 
 }  // namespace astra
