@@ -136,5 +136,38 @@ TEST(ReferenceSimulator, RejectsWhatAstraSimCannotRun) {
   EXPECT_NE(r.message.find("size_bytes"), std::string::npos) << r.message;
 }
 
+// A halvingDoubling entry on a dimension of 1 NPU is skipped (ASTRA-sim never builds it), so an
+// all-to-all with [halvingDoubling, ring] on a [1, 4] network runs as the ring on dimension 1,
+// while the same list on [4, 1] is refused (the halvingDoubling dimension is active).
+TEST(ReferenceSimulator, HalvingDoublingAllToAllIsRefusedOnlyOnAnActiveDimension) {
+  NetworkConfig skipped;
+  skipped.dims = 2;
+  for (int d = 0; d < 2; ++d) {
+    skipped.topology[d] = TopologyKind::Switch;
+    skipped.bandwidth_GBps[d] = 50;
+    skipped.latency_ns[d] = 500;
+  }
+  skipped.npus_count[0] = 1;
+  skipped.npus_count[1] = 4;
+  SystemConfig sys = system_with(AlgorithmKind::Ring, 4, 10, 1600);
+  const int a2a = static_cast<int>(CollectiveKind::AllToAll);
+  sys.implementation_count[a2a] = 2;
+  sys.implementation[a2a][0] = AlgorithmChoice{AlgorithmKind::HalvingDoubling, -1};
+  sys.implementation[a2a][1] = AlgorithmChoice{AlgorithmKind::Ring, -1};
+  SystemConfig rings = sys;
+  rings.implementation[a2a][0] = AlgorithmChoice{AlgorithmKind::Ring, -1};
+  const auto r = run(skipped, sys, CollectiveKind::AllToAll, 65536);
+  ASSERT_EQ(r.status, SimStatus::Ok) << r.message;
+  EXPECT_EQ(r.max_finish_ns(), run(skipped, rings, CollectiveKind::AllToAll, 65536).max_finish_ns());
+  EXPECT_GT(r.max_finish_ns(), 0u);
+
+  NetworkConfig active = skipped;
+  active.npus_count[0] = 4;
+  active.npus_count[1] = 1;
+  const auto refused = run(active, sys, CollectiveKind::AllToAll, 65536);
+  EXPECT_EQ(refused.status, SimStatus::Rejected);
+  EXPECT_NE(refused.message.find("all_to_all"), std::string::npos) << refused.message;
+}
+
 }  // namespace
 }  // namespace astra
