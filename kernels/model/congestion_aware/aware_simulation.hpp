@@ -98,7 +98,10 @@ class AwareSimulation {
       out.status = AwareStatus::BeyondScratch;
       return out;
     }
-    slots_per_npu_ = static_cast<std::int32_t>(kAwareMaxStreams / p);
+    // chunk slots per NPU: one collective's chunks are alive at a time (the previous one's have all
+    // finished when the next is issued); twice that leaves room, within the scratch
+    const std::uint64_t fit = static_cast<std::uint64_t>(kAwareMaxStreams / p);
+    slots_per_npu_ = static_cast<std::int32_t>(2 * most_chunks < fit ? 2 * most_chunks : fit);
     reset();
     if (!build_children()) {
       out.status = AwareStatus::BeyondScratch;
@@ -153,7 +156,7 @@ class AwareSimulation {
       for (int q = 0; q < kMaxDims; ++q) npu.waiting_head[q] = npu.waiting_tail[q] = -1;
       npu.comm_node = -1;
     }
-    for (std::int32_t i = 0; i < kAwareMaxStreams; ++i) s_.streams[i].used = 0;
+    for (std::int64_t i = 0; i < links_.total_npus * slots_per_npu_; ++i) s_.streams[i].used = 0;
     now_ = 0;
     failed_ = full_ = false;
   }
