@@ -13,36 +13,19 @@
 #include "sweep/backend_selection.hpp"
 #include "sweep/device_evaluators.hpp"
 #include "sweep/sweep_runner.hpp"
+#include "sweep_test_specs.hpp"
 
 namespace astra {
 namespace {
 
-const char* kSystem =
-    "system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,\n"
-    "         preferred-dataset-splits: 4, all-reduce-implementation: [ring], all-gather-implementation: [ring],\n"
-    "         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],\n"
-    "         collective-optimization: localBWAware, local-mem-bw: 1600}\n";
+using testing_specs::kRingSystem;
 
-// Collectives over sizes, algorithms (some rejected: halvingDoubling on 6 NPUs), both backends
-// (congestion_aware goes to the reference simulator) and a where constraint.
-SweepSpec collective_spec() {
-  return parse_sweep_spec(
-      std::string("network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}\n") + kSystem +
-          "workload: {collective: all_reduce, size_bytes: 65536}\n"
-          "axes:\n"
-          "  npus: [4, 6, 8]\n"
-          "  collective: [all_reduce, all_gather, reduce_scatter, all_to_all]\n"
-          "  all-reduce-implementation: [ring, direct, halvingDoubling]\n"
-          "  size_bytes: {powers_of_two: [1, 2^20]}\n"
-          "  latency_ns: {linspace: [10, 2000, 3]}\n"
-          "  backend: [congestion_unaware, congestion_aware]\n"
-          "where: not (backend == 'congestion_aware' and size_bytes > 4096)\n",
-      "collectives.yaml", "");
-}
+// Rejected (halvingDoubling on 6 NPUs) and filtered (where) points, both network backends.
+SweepSpec collective_spec() { return testing_specs::collective_grid_spec("2^20", "4096"); }
 
 SweepSpec workload_spec() {
   return parse_sweep_spec(
-      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kSystem +
+      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kRingSystem +
           "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
           "axes:\n"
           "  npus: [4, 8, 16]\n"

@@ -17,36 +17,20 @@
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_reduction.hpp"
 #include "sweep/sweep_runner.hpp"
+#include "sweep_test_specs.hpp"
 
 namespace astra {
 namespace {
 
-const char* kSystem =
-    "system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,\n"
-    "         preferred-dataset-splits: 4, all-reduce-implementation: [ring], all-gather-implementation: [ring],\n"
-    "         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],\n"
-    "         collective-optimization: localBWAware, local-mem-bw: 1600}\n";
+using testing_specs::kRingSystem;
 
-// Rejected (halvingDoubling on 6 NPUs), filtered (where) and NeedsReference (congestion_aware) points.
-SweepSpec collective_spec() {
-  return parse_sweep_spec(
-      std::string("network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}\n") + kSystem +
-          "workload: {collective: all_reduce, size_bytes: 65536}\n"
-          "axes:\n"
-          "  npus: [4, 6, 8]\n"
-          "  collective: [all_reduce, all_gather, reduce_scatter, all_to_all]\n"
-          "  all-reduce-implementation: [ring, direct, halvingDoubling]\n"
-          "  size_bytes: {powers_of_two: [1, 2^16]}\n"
-          "  latency_ns: {linspace: [10, 2000, 3]}\n"
-          "  backend: [congestion_unaware, congestion_aware]\n"
-          "where: not (backend == 'congestion_aware' and size_bytes > 1024)\n",
-      "collectives.yaml", "");
-}
+// Rejected (halvingDoubling on 6 NPUs) and filtered (where) points, both network backends.
+SweepSpec collective_spec() { return testing_specs::collective_grid_spec("2^16", "1024"); }
 
 // Many exact ties: the scheduling policy does not change a single collective's time.
 SweepSpec tied_spec() {
   return parse_sweep_spec(
-      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [100], latency: [500]}\n") + kSystem +
+      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [100], latency: [500]}\n") + kRingSystem +
           "workload: {collective: all_gather, size_bytes: 4096}\n"
           "axes:\n"
           "  scheduling-policy: [LIFO, FIFO]\n"
@@ -58,7 +42,7 @@ SweepSpec tied_spec() {
 
 SweepSpec workload_spec() {
   return parse_sweep_spec(
-      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kSystem +
+      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kRingSystem +
           "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
           "axes:\n"
           "  npus: [4, 8, 16]\n"
