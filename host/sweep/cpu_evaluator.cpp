@@ -36,7 +36,8 @@ class CpuEvaluator final : public BatchEvaluator {
         aware_scratch_(threads_),
         device_(cpu_model_name()) {
     for (auto& s : scratch_) s = std::make_unique<EvaluatorScratch>();
-    for (auto& s : aware_scratch_) s = std::make_unique<aware::CongestionAwareScratch>();
+    if (may_be_congestion_aware(compiled_))  // ~1 MB each: only where a point can use it
+      for (auto& s : aware_scratch_) s = std::make_unique<aware::CongestionAwareScratch>();
   }
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
