@@ -18,21 +18,10 @@
 namespace astra {
 namespace {
 
-using testing_specs::kRingSystem;
-
 // Rejected (halvingDoubling on 6 NPUs) and filtered (where) points, both network backends.
 SweepSpec collective_spec() { return testing_specs::collective_grid_spec("2^20", "4096"); }
 
-SweepSpec workload_spec() {
-  return parse_sweep_spec(
-      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kRingSystem +
-          "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
-          "axes:\n"
-          "  npus: [4, 8, 16]\n"
-          "  compute_scale: [0.25, 1]\n"
-          "  preferred-dataset-splits: [1, 4]\n",
-      "resnet.yaml", "");
-}
+SweepSpec workload_spec() { return testing_specs::resnet_grid_spec(); }
 
 void expect_same_results(const std::vector<SweepPointResult>& a, const std::vector<SweepPointResult>& b,
                          const char* what) {

@@ -40,16 +40,7 @@ SweepSpec tied_spec() {
       "ties.yaml", "");
 }
 
-SweepSpec workload_spec() {
-  return parse_sweep_spec(
-      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kRingSystem +
-          "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
-          "axes:\n"
-          "  npus: [4, 8, 16]\n"
-          "  compute_scale: [0.25, 1]\n"
-          "  preferred-dataset-splits: [1, 4]\n",
-      "resnet.yaml", "");
-}
+SweepSpec workload_spec() { return testing_specs::resnet_grid_spec(); }
 
 bool same_stats(const MetricStats& a, const MetricStats& b) {
   return a.count == b.count && (a.count == 0 || (a.min == b.min && a.max == b.max && a.argmin == b.argmin &&

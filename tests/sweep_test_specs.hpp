@@ -1,6 +1,7 @@
 // Sweep specs shared by the sweep tests: a ring system JSON block and a grid of collectives over
 // NPU counts, algorithms, sizes, latencies and both network backends, with some points rejected
-// (halvingDoubling on 6 NPUs) and some filtered by `where` (large congestion-aware points).
+// (halvingDoubling on 6 NPUs) and some filtered by `where` (large congestion-aware points), and a
+// ResNet-50 grid.
 #pragma once
 
 #include <string>
@@ -30,6 +31,18 @@ inline SweepSpec collective_grid_spec(const std::string& largest_size, const std
           "  backend: [congestion_unaware, congestion_aware]\n"
           "where: not (backend == 'congestion_aware' and size_bytes > " + aware_max_bytes + ")\n",
       "collectives.yaml", "");
+}
+
+// ResNet-50 (the golden text workload) on a Switch over NPU counts, compute scales and splits.
+inline SweepSpec resnet_grid_spec() {
+  return parse_sweep_spec(
+      std::string("network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n") + kRingSystem +
+          "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
+          "axes:\n"
+          "  npus: [4, 8, 16]\n"
+          "  compute_scale: [0.25, 1]\n"
+          "  preferred-dataset-splits: [1, 4]\n",
+      "resnet.yaml", "");
 }
 
 }  // namespace astra::testing_specs
