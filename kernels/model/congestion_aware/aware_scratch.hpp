@@ -18,6 +18,7 @@
 
 #include "../config.hpp"
 #include "../evaluator_scratch.hpp"
+#include "../phase_plan.hpp"
 #include "event_heap.hpp"
 #include "message_keys.hpp"
 
@@ -85,11 +86,10 @@ struct AwareStream {
   std::uint32_t inserted, popped;               // packets of this phase
   std::int32_t hd_to[kAwareHdPackets];
   std::uint64_t hd_bytes[kAwareHdPackets];
-  std::uint64_t chunk_bytes;                    // of its collective, whose plan it follows
   std::int32_t npu, tag, next_waiting;
   std::int8_t phase;                            // index in the phase plan; -1 before the first
   std::int8_t queue;
-  std::uint8_t collective, algorithm, op, clockwise, toggle, finished, used;
+  std::uint8_t algorithm, op, clockwise, toggle, finished, used;
 };
 
 // One NPU: its system layer (registry, queues, the collective in flight) and its workload
@@ -99,11 +99,13 @@ struct AwareNpu {
   std::uint64_t compute_ns;      // sum of compute durations (their union: one at a time)
   std::uint64_t comm_ns;         // sum of collective durations (their union: one at a time)
   std::uint64_t comm_issue_ns;   // when the collective in flight was issued
+  PhasePlan plan;                // the phases of its chunks (every chunk carries the same bytes)
   std::int32_t registry_active;  // list of this NPU's registry entries
   std::int32_t waiting_head[kMaxDims], waiting_tail[kMaxDims];
   std::int32_t running[kMaxDims];
   std::int32_t dataset_streams, finished_streams;  // chunks of the collective in flight
   std::int32_t comm_node;        // the collective node in flight
+  CollectiveKind collective;     // ... and its kind
   std::int32_t next_stream_id;
   std::int32_t in_flight;
   std::int32_t compute_done, comm_done;  // nodes finished, per kind

@@ -512,6 +512,8 @@ class AwareSimulation {
     const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys_.preferred_dataset_splits, links_.total_npus);
     n.dataset_streams = static_cast<std::int32_t>(chunks.chunk_count);
     n.finished_streams = 0;
+    n.collective = collective;
+    n.plan = plan_phases(view_, sys_, collective, chunks.chunk_bytes);  // one plan for all its chunks
     for (std::int32_t k = 0; k < n.dataset_streams && !failed_; ++k) {
       const std::int32_t tag = n.next_stream_id++;
       const std::int32_t id = slot_of(npu_id, tag);
@@ -523,8 +525,6 @@ class AwareSimulation {
       st.used = 1;
       st.npu = npu_id;
       st.tag = tag;
-      st.collective = static_cast<std::uint8_t>(collective);
-      st.chunk_bytes = chunks.chunk_bytes;
       st.phase = -1;
       st.queue = -1;
       st.finished = 0;
@@ -542,8 +542,9 @@ class AwareSimulation {
       return;
     }
     const int previous = st.queue;
-    const PhasePlan plan = plan_phases(view_, sys_, static_cast<CollectiveKind>(st.collective), st.chunk_bytes);
-    if (st.phase + 1 >= plan.count) {
+    // a chunk's collective is its NPU's collective in flight (one at a time; the next is issued
+    // only once every chunk has finished)
+    if (st.phase + 1 >= npu.plan.count) {
       // the chunk finished its last phase; this may complete the collective (and issue the next
       // node) before the chunk leaves its queue
       st.finished = 1;
@@ -552,7 +553,7 @@ class AwareSimulation {
       return;
     }
     ++st.phase;
-    const PhaseSpec& ph = plan.phases[st.phase];
+    const PhaseSpec ph = npu.plan.phases[st.phase];
     st.queue = static_cast<std::int8_t>(ph.queue);
     start_phase(id, ph);
     // queue it (one priority for all chunks of a collective: FIFO at the end)
@@ -600,7 +601,7 @@ class AwareSimulation {
     st.algorithm = static_cast<std::uint8_t>(ph.algorithm);
     st.op = static_cast<std::uint8_t>(ph.op);
     // localBWAware all-gather phases run counter-clockwise (spec 4.4)
-    const bool clockwise = !(sys_.local_bw_aware && static_cast<CollectiveKind>(st.collective) == CollectiveKind::AllReduce &&
+    const bool clockwise = !(sys_.local_bw_aware && s_.npus[st.npu].collective == CollectiveKind::AllReduce &&
                              ph.op == CollectiveKind::AllGather);
     st.clockwise = clockwise ? 1 : 0;
     st.parallel = 1;
