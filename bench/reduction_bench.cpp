@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/device_evaluators.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/sweep_reduction.hpp"
 #include "sweep/sweep_spec.hpp"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sweep/compiled_sweep.hpp"
-#include "sweep/device_evaluators.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/sweep_spec.hpp"
 
 namespace astra {
@@ -87,6 +87,24 @@ TEST(GridDecode, RoundTripsRandomIndicesOfAHugeGrid) {
   }
   decode_axis_values(g.sweep, g.sweep.total_points - 1, v);
   for (std::size_t k = 0; k < radices.size(); ++k) EXPECT_EQ(v[k], static_cast<double>(radices[k] - 1));
+}
+
+// Designs below 2^32 points decode in 32-bit arithmetic, larger ones in 64 bits: both sides of
+// the boundary, up to the last index.
+TEST(GridDecode, RoundTripsOnBothSidesOfThe32BitBoundary) {
+  for (const std::vector<std::uint64_t>& radices :
+       {std::vector<std::uint64_t>{65535, 65537}, {65536, 65536}, {3, 65536, 21846}}) {
+    const Grid g = make_grid(radices);
+    std::mt19937_64 rng(7);
+    double v[kMaxSweepAxes];
+    for (int t = 0; t < 20000; ++t) {
+      const std::uint64_t i = t == 0 ? g.sweep.total_points - 1 : t == 1 ? 0 : rng() % g.sweep.total_points;
+      decode_axis_values(g.sweep, i, v);
+      std::uint64_t back = 0;
+      for (std::size_t k = 0; k < radices.size(); ++k) back = back * radices[k] + static_cast<std::uint64_t>(v[k]);
+      ASSERT_EQ(back, i) << g.sweep.total_points << " points";
+    }
+  }
 }
 
 SweepSpec zip_and_sample_spec() {

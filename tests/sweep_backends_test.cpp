@@ -10,34 +10,21 @@
 #include <sstream>
 
 #include "input/input_error.hpp"
-#include "sweep/backend_selection.hpp"
-#include "sweep/device_evaluators.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/sweep_runner.hpp"
+#include "support/sweep_expectations.hpp"
 #include "sweep_test_specs.hpp"
 
 namespace astra {
 namespace {
 
+using testing_support::expect_same_results;
+
 // Rejected (halvingDoubling on 6 NPUs) and filtered (where) points, both network backends.
 SweepSpec collective_spec() { return testing_specs::collective_grid_spec("2^20", "4096"); }
 
 SweepSpec workload_spec() { return testing_specs::resnet_grid_spec(); }
-
-void expect_same_results(const std::vector<SweepPointResult>& a, const std::vector<SweepPointResult>& b,
-                         const char* what) {
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    ASSERT_EQ(a[i].status, b[i].status) << what << " point " << i;
-    if (a[i].status == SweepPointStatus::Ok) {
-      EXPECT_EQ(a[i].metrics.finish_ns, b[i].metrics.finish_ns) << what << " point " << i;
-      EXPECT_EQ(a[i].metrics.comm_ns, b[i].metrics.comm_ns) << what << " point " << i;
-      EXPECT_EQ(a[i].metrics.gpu_ns, b[i].metrics.gpu_ns) << what << " point " << i;
-      EXPECT_EQ(a[i].metrics.overlap_ns, b[i].metrics.overlap_ns) << what << " point " << i;
-      EXPECT_EQ(a[i].metrics.exposed_comm_ns, b[i].metrics.exposed_comm_ns) << what << " point " << i;
-      EXPECT_EQ(a[i].metrics.compute_ns, b[i].metrics.compute_ns) << what << " point " << i;
-    }
-  }
-}
 
 std::vector<SweepPointResult> evaluate_all(BatchEvaluator& e, std::uint64_t total) {
   std::vector<SweepPointResult> out(total);

@@ -11,16 +11,20 @@
 #include <set>
 #include <sstream>
 
-#include "sweep/backend_selection.hpp"
-#include "sweep/device_evaluators.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/point_resolution.hpp"
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_reduction.hpp"
 #include "sweep/sweep_runner.hpp"
+#include "support/sweep_expectations.hpp"
 #include "sweep_test_specs.hpp"
 
 namespace astra {
 namespace {
+
+using testing_support::expect_same_reduction;
+using testing_support::summary_plan;
 
 using testing_specs::kRingSystem;
 
@@ -41,55 +45,6 @@ SweepSpec tied_spec() {
 }
 
 SweepSpec workload_spec() { return testing_specs::resnet_grid_spec(); }
-
-bool same_stats(const MetricStats& a, const MetricStats& b) {
-  return a.count == b.count && (a.count == 0 || (a.min == b.min && a.max == b.max && a.argmin == b.argmin &&
-                                                 a.argmax == b.argmax && a.sum_whole == b.sum_whole &&
-                                                 a.sum_frac == b.sum_frac));
-}
-
-void expect_same_reduction(const BatchReduction& a, const BatchReduction& b, const std::string& what) {
-  for (int s = 0; s < 5; ++s) EXPECT_EQ(a.status_counts[s], b.status_counts[s]) << what << " status " << s;
-  EXPECT_TRUE(same_stats(a.metric, b.metric)) << what << " metric stats";
-  EXPECT_TRUE(same_stats(a.histogram_metric, b.histogram_metric)) << what << " histogram metric stats";
-  ASSERT_EQ(a.top.size(), b.top.size()) << what;
-  for (std::size_t i = 0; i < a.top.size(); ++i) {
-    EXPECT_EQ(a.top[i].index, b.top[i].index) << what << " top " << i;
-    EXPECT_EQ(a.top[i].value, b.top[i].value) << what << " top " << i;
-    EXPECT_EQ(a.top[i].result.metrics.finish_ns, b.top[i].result.metrics.finish_ns) << what << " top " << i;
-  }
-  ASSERT_EQ(a.axis_stats.size(), b.axis_stats.size()) << what;
-  for (std::size_t i = 0; i < a.axis_stats.size(); ++i)
-    EXPECT_TRUE(same_stats(a.axis_stats[i], b.axis_stats[i])) << what << " axis slot " << i;
-  EXPECT_EQ(a.histogram, b.histogram) << what;
-  ASSERT_EQ(a.pending.size(), b.pending.size()) << what;
-  for (std::size_t i = 0; i < a.pending.size(); ++i) EXPECT_EQ(a.pending[i].index, b.pending[i].index) << what;
-}
-
-std::vector<std::vector<double>> all_axis_values(const SweepSpec& spec) {
-  std::vector<std::vector<double>> out(spec.axes.size());
-  for (const SweepGroup& g : spec.groups)
-    for (int j = 0; j < g.axis_count; ++j)
-      for (std::uint64_t r = 0; r < g.rows; ++r)
-        out[g.first_axis + j].push_back(spec.values[g.table_offset + r * g.axis_count + j]);
-  for (auto& v : out) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-  }
-  return out;
-}
-
-ReductionPlan summary_plan(const SweepSpec& spec, SweepMetric metric, bool largest, std::uint64_t k) {
-  ReductionPlan plan;
-  plan.sweep = spec.compiled();
-  plan.metric = metric;
-  plan.largest = largest;
-  plan.top_k = k;
-  plan.top_metric = metric;
-  plan.top_largest = largest;
-  plan.axis_values = all_axis_values(spec);
-  return plan;
-}
 
 // Reduces [first, first + count) on `device` and, from the same backend's rows, on the host,
 // with a summary plan and then a histogram plan over the metric's range; both must agree field

@@ -13,7 +13,7 @@
 #include "input/input_error.hpp"
 #include "nightly/nightly_run.hpp"
 #include "nightly/stop_signals.hpp"
-#include "sweep/backend_selection.hpp"
+#include "sweep/backends/backend_selection.hpp"
 #include "sweep/per_layer_table.hpp"
 #include "sweep/result_writer.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -38,6 +38,7 @@ struct RunArgs {
   std::string histogram_out;  // CSV side file
   std::string per_layer;      // side table file ("" = none)
   std::uint64_t per_layer_max_points = 100000;
+  std::string devices;        // --devices all | N | 0,2,5
   NightlyRunArgs nightly;  // --shard, --mpi, --resume, --checkpoint-seconds (host/nightly)
 };
 
@@ -95,6 +96,10 @@ int run(const RunArgs& a) {
   if (a.summary_only && a.nightly.active(a.out))
     throw InputError("--summary-only", a.out.empty() ? "--shard/--mpi/--resume" : a.out,
                      "writes no rows: drop --out, --shard, --mpi and --resume");
+  NightlyRunArgs nightly = a.nightly;
+  nightly.devices = parse_device_selection(a.devices);
+  if (nightly.mpi && nightly.devices.multiple())
+    throw InputError("--devices", a.devices, "not available with --mpi (each rank takes its node-local GPU)");
   options.host_threads = a.threads;
   options.batch_points = a.batch;
   options.progress = !a.no_progress && ::isatty(STDERR_FILENO);
@@ -116,12 +121,12 @@ int run(const RunArgs& a) {
   }
   int exit_code = 0;
   if (a.nightly.active(a.out)) {
-    exit_code = run_nightly(spec, a.nightly, a.backend, a.out, a.columns, a.threads, options);
+    exit_code = run_nightly(spec, nightly, a.backend, a.out, a.columns, a.threads, options);
   } else {
     RowBuilder rows(spec, select_columns(spec, a.columns));
     auto writer = a.summary_only ? open_null_writer() : open_result_writer(a.out, rows.columns());
     std::string note;
-    auto evaluator = select_backend(a.backend, spec, a.threads, note);
+    auto evaluator = select_backend(a.backend, spec, a.threads, note, nightly.devices);
     if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
     const SweepRunSummary summary = run_sweep(spec, *evaluator, rows, *writer, options);
     // Rows on stdout: the summary goes to stderr so that stdout stays one clean CSV.
@@ -154,6 +159,9 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--by", args->by, "metric for --top-k and the summary (e.g. collective_time_ns, busbw_GBps)");
   cmd->add_option("--limit", args->limit, "refuse designs with more points (default 1e9)");
   cmd->add_option("--threads", args->threads, "CPU threads (default: all)");
+  cmd->add_option("--devices", args->devices,
+                  "cuda/thrust-omp devices: all | N (the first N) | 0,2,5 (ordinals); each batch is split over them "
+                  "(default: the current device)");
   cmd->add_option("--batch", args->batch, "points per batch (default: the backend's choice)");
   cmd->add_flag("--summary-only", args->summary_only,
                "write no rows: every batch is reduced on the backend (GPU) and only the summary comes back");

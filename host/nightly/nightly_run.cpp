@@ -16,7 +16,7 @@
 #include "nightly/run_record.hpp"
 #include "nightly/shard_range.hpp"
 #include "nightly/stop_signals.hpp"
-#include "sweep/backend_selection.hpp"
+#include "sweep/backends/backend_selection.hpp"
 #include "sweep/result_columns.hpp"
 
 namespace astra {
@@ -111,7 +111,7 @@ RankRun run_range(const SweepSpec& spec, const NightlyRunArgs& args, const std::
   RowBuilder rows(spec, columns);
   check_output_path(path);
   std::string note;
-  auto evaluator = select_backend(backend, spec, threads, note);
+  auto evaluator = select_backend(backend, spec, threads, note, args.devices);
   if (!note.empty()) std::fprintf(stderr, "%s%s\n", prefix.c_str(), note.c_str());
 
   RankRun run;

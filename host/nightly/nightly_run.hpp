@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "sweep/sweep_spec.hpp"
 
@@ -18,6 +19,7 @@ struct NightlyRunArgs {
   bool mpi = false;
   bool resume = false;
   double checkpoint_seconds = 1.0;
+  DeviceSelection devices;         // `run --devices` (the backend's devices for every batch)
   // Whether the run goes through run_nightly (any file output, or any of the options).
   bool active(const std::string& out) const { return mpi || resume || !shard.empty() || !(out.empty() || out == "-"); }
 };

@@ -65,22 +65,6 @@ void sort_and_cut(const ReductionPlan& plan, std::vector<TopCandidate>& top) {
 
 }  // namespace
 
-std::size_t ReductionPlan::axis_slot_count() const {
-  std::size_t n = 0;
-  for (const auto& v : axis_values) n += v.size();
-  return n;
-}
-
-void BatchReduction::reset(const ReductionPlan& plan) {
-  std::fill(std::begin(status_counts), std::end(status_counts), 0);
-  metric = MetricStats{};
-  histogram_metric = MetricStats{};
-  top.clear();
-  axis_stats.assign(plan.axis_slot_count(), MetricStats{});
-  histogram.assign(plan.histogram_bins, 0);
-  pending.clear();
-}
-
 void reduce_on_host(const ReductionPlan& plan, std::uint64_t first, const SweepPointResult* results,
                     std::uint64_t count, BatchReduction& out) {
   out.reset(plan);
@@ -119,7 +103,7 @@ void add_point_to_reduction(const ReductionPlan& plan, std::uint64_t index, cons
 }
 
 void merge_reduction(const ReductionPlan& plan, BatchReduction& total, const BatchReduction& batch) {
-  for (int s = 0; s < 5; ++s) total.status_counts[s] += batch.status_counts[s];
+  for (int s = 0; s < kSweepPointStatusCount; ++s) total.status_counts[s] += batch.status_counts[s];
   total.metric = combine_metric_stats(total.metric, batch.metric);
   total.histogram_metric = combine_metric_stats(total.histogram_metric, batch.histogram_metric);
   if (total.axis_stats.size() < batch.axis_stats.size()) total.axis_stats.resize(batch.axis_stats.size());

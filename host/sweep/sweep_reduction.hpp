@@ -10,56 +10,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "sweep/metric_stats.hpp"
-#include "sweep/sweep_metric.hpp"
+#include "sweep/batch_reduction.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
-#include "sweep/sweep_spec.hpp"
 
 namespace astra {
-
-struct ReductionPlan {
-  CompiledSweep sweep;  // the host's copy (host tables): reduce_on_host decodes points with it
-  bool summary = true;  // status counts, metric stats, top-k, per-axis stats; false: histogram only
-  SweepMetric metric = SweepMetric::CollectiveTimeNs;
-  bool largest = false;  // the summary's best point: the largest value (bandwidths), else the smallest
-  std::uint64_t top_k = 0;  // candidates to keep per batch; 0 = none
-  SweepMetric top_metric = SweepMetric::CollectiveTimeNs;  // the top-k order
-  bool top_largest = false;
-  // Per axis, the sorted distinct values whose statistics are kept (empty: none for that axis;
-  // at most 64 per axis for the device backends).
-  std::vector<std::vector<double>> axis_values;
-  // Histogram: with histogram_bins > 0 the counts over [histogram_low, histogram_high];
-  // with track_histogram_metric the histogram metric's stats (first pass: the bin edges).
-  SweepMetric histogram_metric = SweepMetric::CollectiveTimeNs;
-  bool track_histogram_metric = false;
-  std::uint32_t histogram_bins = 0;
-  double histogram_low = 0.0, histogram_high = 0.0;
-
-  std::size_t axis_slot_count() const;
-};
-
-struct TopCandidate {
-  double value = 0.0;
-  std::uint64_t index = 0;
-  SweepPointResult result{};
-};
-
-struct PendingPoint {
-  std::uint64_t index = 0;
-  SweepPointResult result{};
-};
-
-struct BatchReduction {
-  std::uint64_t status_counts[5] = {};  // by SweepPointStatus; NeedsReference = in `pending`
-  MetricStats metric{};
-  MetricStats histogram_metric{};
-  std::vector<TopCandidate> top;         // best first, at most plan.top_k
-  std::vector<MetricStats> axis_stats;   // plan.axis_values flattened in order
-  std::vector<std::uint64_t> histogram;  // plan.histogram_bins counts
-  std::vector<PendingPoint> pending;     // NeedsReference points, by index
-
-  void reset(const ReductionPlan& plan);
-};
 
 // Whether candidate a ranks before b: the better value, then the lower point index.
 inline bool better_candidate(bool largest, double a_value, std::uint64_t a_index, double b_value,

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "reference/reference_simulator.hpp"
-#include "sweep/backend_selection.hpp"
-#include "sweep/device_evaluators.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/point_resolution.hpp"
 
 namespace astra {

@@ -18,6 +18,7 @@ enum class SweepPointStatus : std::uint8_t {
   Filtered = 3,        // dropped by a `where` constraint: not written, only counted
   Incomplete = 4,      // the reference simulator did not finish it (reported, never hidden)
 };
+inline constexpr int kSweepPointStatusCount = 5;
 
 struct SweepPointResult {
   PointMetrics metrics;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "sweep/backends/device_evaluators.hpp"
 #include "sweep/batch_evaluator.hpp"
 
 namespace astra {
@@ -13,8 +14,10 @@ namespace astra {
 bool have_thrust_omp_backend();
 bool have_cuda_backend();
 
-// `note` receives what auto chose and why (empty when nothing to say).
+// `note` receives what auto chose and why (empty when nothing to say). `devices` (--devices)
+// applies to cuda and thrust-omp; with cpu (or auto falling back to cpu) a selection of more
+// than one device is an InputError.
 std::unique_ptr<BatchEvaluator> select_backend(const std::string& name, const SweepSpec& spec, unsigned threads,
-                                               std::string& note);
+                                               std::string& note, const DeviceSelection& devices = {});
 
 }  // namespace astra

@@ -1,21 +1,22 @@
-// The device path of a sweep: Thrust over a counting iterator, each device thread decoding its
-// own point from the compiled sweep (kernels/sweep/compiled_sweep.hpp) and calling the fast
-// evaluator. Host-to-device traffic is the compiled sweep's tables and the workload graph,
-// copied once; only results come back, or (evaluate_reduced) only the batch's reduction: status
-// counts, metric statistics, the K best points, per-axis-value statistics and a histogram,
-// computed here with Thrust (transform_reduce, copy_if, stable_sort_by_key, reduce_by_key,
-// upper_bound), plus the few points the host must finish (host/sweep/sweep_reduction.hpp).
+// The reductions of a batch's results on the device (ReductionPlan -> BatchReduction, see
+// kernels/sweep/batch_reduction.hpp): status counts and the summary metric in one
+// transform_reduce, the points the host must finish (copy_if + gather), per-axis-value
+// statistics, the K best points and histograms, computed in chunks without atomics and without
+// sorting the batch: device thread c reduces batch offsets [c * chunk, (c + 1) * chunk) into its
+// own small table, then one thread per table entry combines the chunks' tables (every
+// combination is order independent, so every backend gives the same bits). Sorts only past the
+// chunk tables' limits (K > 64, more than 256 bins).
 //
-// Built twice from this one file (see CMakeLists.txt):
-//   nvcc                        -> ASTRA_DEVICE_FLAVOR_CUDA: make_cuda_evaluator (two streams,
-//                                  pinned host buffers, batch size from cudaMemGetInfo)
-//   g++ THRUST_DEVICE_SYSTEM_OMP -> ASTRA_DEVICE_FLAVOR_OMP: make_thrust_omp_evaluator
+// Templated on the Thrust execution policy: thrust::cuda::par.on(stream) on the GPU,
+// thrust::device (OpenMP) in the other flavour.
+#pragma once
+
+#include "cuda/device_flavor.cuh"
+
 #include <algorithm>
-#include <cstring>
+#include <cstdint>
 #include <limits>
-#include <memory>
 #include <stdexcept>
-#include <string>
 #include <vector>
 
 #include <thrust/binary_search.h>
@@ -27,7 +28,6 @@
 #include <thrust/functional.h>
 #include <thrust/gather.h>
 #include <thrust/iterator/counting_iterator.h>
-#include <thrust/iterator/transform_iterator.h>
 #include <thrust/iterator/zip_iterator.h>
 #include <thrust/reduce.h>
 #include <thrust/sort.h>
@@ -35,92 +35,23 @@
 #include <thrust/transform_reduce.h>
 #include <thrust/tuple.h>
 
-#if defined(ASTRA_DEVICE_FLAVOR_CUDA)
-#include <cuda_runtime.h>
-#elif defined(ASTRA_DEVICE_FLAVOR_OMP)
-#include <omp.h>
-#endif
-
-#include "sweep/device_evaluators.hpp"
+#include "sweep/batch_reduction.hpp"
 #include "sweep/metric_stats.hpp"
 #include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
-#include "sweep/sweep_reduction.hpp"
 
 namespace astra {
-namespace {
-
-// Per-slot working memory in device memory, owned by the evaluator: workload graphs need an
-// EvaluatorScratch (tens of KB), congestion-aware collectives a CongestionAwareScratch (about
-// 1 MB). Either pointer is null when the sweep has no such points.
-struct ScratchPool {
-  EvaluatorScratch* scratch = nullptr;
-  aware::CongestionAwareScratch* aware = nullptr;
-  std::uint64_t slots = 0;
-  bool any() const { return scratch || aware; }
-};
-
-// Congestion-unaware inline collectives need no scratch: one point per device thread.
-struct EvaluateCollectivePoint {
-  CompiledSweep sweep;
-  std::uint64_t first;
-  SweepPointResult* out;
-  ASTRA_HD void operator()(std::uint64_t i) const {
-    out[i] = evaluate_sweep_point(sweep, WorkloadGraphView{}, first + i, nullptr);
-  }
-};
-
-// With scratch: `slots` device threads each own one slot of the pool and stride over the batch
-// (points slot, slot + slots, ...).
-struct EvaluateSlot {
-  CompiledSweep sweep;
-  WorkloadGraphView graph;
-  std::uint64_t first, count, slots;
-  EvaluatorScratch* scratch;
-  aware::CongestionAwareScratch* aware;
-  SweepPointResult* out;
-  ASTRA_HD void operator()(std::uint64_t slot) const {
-    for (std::uint64_t i = slot; i < count; i += slots)
-      out[i] = evaluate_sweep_point(sweep, graph, first + i, scratch ? scratch + slot : nullptr,
-                                    aware ? aware + slot : nullptr);
-  }
-};
-
-// Evaluates points [first, first + count) into device memory `out` on `policy`.
-template <typename Policy>
-void launch_evaluation(const Policy& policy, const CompiledSweep& sweep, const WorkloadGraphView& graph,
-                       const ScratchPool& pool, std::uint64_t first, std::uint64_t count, SweepPointResult* out) {
-  if (!pool.any()) {
-    thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(count),
-                     EvaluateCollectivePoint{sweep, first, out});
-  } else {
-    const std::uint64_t used = std::min(pool.slots, count);
-    thrust::for_each(policy, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(used),
-                     EvaluateSlot{sweep, graph, first, count, used, pool.scratch, pool.aware, out});
-  }
-}
-
-struct DecodeAxisValues {
-  CompiledSweep sweep;
-  std::uint64_t first;
-  double* out;
-  ASTRA_HD void operator()(std::uint64_t i) const {
-    double values[kMaxSweepAxes];
-    decode_axis_values(sweep, first + i, values);
-    for (int a = 0; a < sweep.axis_count; ++a) out[i * sweep.axis_count + a] = values[a];
-  }
-};
-
-// ---------------------------------------------------------------- on-device reductions
+inline namespace ASTRA_DEVICE_FLAVOR_NS {
+namespace batch_reduce {
 
 struct StatusCounts {
-  std::uint64_t n[5];
+  std::uint64_t n[kSweepPointStatusCount];
 };
 
 struct AddStatusCounts {
   ASTRA_HD StatusCounts operator()(const StatusCounts& a, const StatusCounts& b) const {
     StatusCounts c;
-    for (int s = 0; s < 5; ++s) c.n[s] = a.n[s] + b.n[s];
+    for (int s = 0; s < kSweepPointStatusCount; ++s) c.n[s] = a.n[s] + b.n[s];
     return c;
   }
 };
@@ -154,11 +85,11 @@ struct CombineCountsAndStats {
 
 // values[i] = the metric of point first + i (NaN when none).
 struct MetricOfPoint {
-  CompiledSweep sweep;
+  const CompiledSweep* sweep;  // device memory: a functor holding the 2 KB sweep by value is copied to each thread's stack
   std::uint64_t first;
   const SweepPointResult* results;
   SweepMetric metric;
-  ASTRA_HD double operator()(std::uint64_t i) const { return sweep_point_metric(metric, sweep, first + i, results[i]); }
+  ASTRA_HD double operator()(std::uint64_t i) const { return sweep_point_metric(metric, *sweep, first + i, results[i]); }
 };
 
 struct StatsAtOffset {
@@ -195,7 +126,7 @@ ASTRA_HD_INLINE std::uint32_t axis_slot(const CompiledSweep& sweep, std::uint64_
   for (int k = 0; k < sweep.digit_count; ++k) {
     const SweepDigit& d = sweep.digits[k];
     if (axis < d.first_axis || axis >= d.first_axis + d.axis_count) continue;
-    const std::uint64_t row = (index / d.stride) % d.rows;
+    const std::uint64_t row = digit_row(sweep, d, index);
     value = sweep.values[d.table_offset + row * static_cast<std::uint64_t>(d.axis_count) + (axis - d.first_axis)];
   }
   for (std::uint32_t j = 0; j < count; ++j)
@@ -211,7 +142,7 @@ inline constexpr std::uint32_t kMaxChunkTopK = 64;    // larger K: one stable so
 inline constexpr std::uint32_t kMaxChunkBins = 256;   // more bins: one sort of the batch's bins
 
 struct ChunkAxisStats {
-  CompiledSweep sweep;
+  const CompiledSweep* sweep;  // device memory
   std::uint64_t first;
   int axis;
   const double* kept;
@@ -224,7 +155,7 @@ struct ChunkAxisStats {
     const std::uint64_t end = (c + 1) * chunk < count ? (c + 1) * chunk : count;
     for (std::uint64_t p = c * chunk; p < end; ++p) {
       if (!metric_has_value(values[p])) continue;
-      const std::uint32_t slot = axis_slot(sweep, first + p, axis, kept, slots);
+      const std::uint32_t slot = axis_slot(*sweep, first + p, axis, kept, slots);
       if (slot < slots) local[slot] = combine_metric_stats(local[slot], metric_stats_of(values[p], first + p));
     }
     for (std::uint32_t s = 0; s < slots; ++s) out[c * slots + s] = local[s];
@@ -335,7 +266,17 @@ struct DeviceReductionWorkspace {
   thrust::device_vector<std::uint32_t> slots;
   thrust::device_vector<MetricStats> chunk_stats, out_stats;
   thrust::device_vector<SweepPointResult> gathered;
+  thrust::device_vector<unsigned char> sweep;  // one copy of the batch's sweep, read through a pointer
 };
+
+// Copies `sweep` into device memory `bytes` (a plain byte copy: a device_vector<CompiledSweep>
+// would fill it in a kernel holding the 2 KB struct in registers and spilling) and returns it.
+inline const CompiledSweep* put_sweep(thrust::device_vector<unsigned char>& bytes, const CompiledSweep& sweep) {
+  if (bytes.size() < sizeof(CompiledSweep)) bytes.resize(sizeof(CompiledSweep));
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(&sweep);
+  thrust::copy(p, p + sizeof(CompiledSweep), bytes.begin());
+  return reinterpret_cast<const CompiledSweep*>(thrust::raw_pointer_cast(bytes.data()));
+}
 
 template <typename T>
 void grow(thrust::device_vector<T>& v, std::uint64_t n) {
@@ -344,15 +285,16 @@ void grow(thrust::device_vector<T>& v, std::uint64_t n) {
 
 // The reduction of results[0, count) (device memory) of points [first, first + count) into `out`.
 template <typename Policy>
-void reduce_on_device(const Policy& policy, const CompiledSweep& sweep, const SweepPointResult* results,
+void reduce(const Policy& policy, const CompiledSweep& sweep, const SweepPointResult* results,
                       std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
                       DeviceReductionWorkspace& ws, BatchReduction& out) {
   out.reset(plan);
   using thrust::raw_pointer_cast;
+  const CompiledSweep* device_sweep = put_sweep(ws.sweep, sweep);
   const thrust::counting_iterator<std::uint64_t> zero(0);
   const auto metric_values = [&](SweepMetric metric, thrust::device_vector<double>& into) {
     grow(into, count);
-    thrust::transform(policy, zero, zero + count, into.begin(), MetricOfPoint{sweep, first, results, metric});
+    thrust::transform(policy, zero, zero + count, into.begin(), MetricOfPoint{device_sweep, first, results, metric});
     return raw_pointer_cast(into.data());
   };
   // One pass: status counts and the summary metric's statistics.
@@ -360,7 +302,7 @@ void reduce_on_device(const Policy& policy, const CompiledSweep& sweep, const Sw
   const CountsAndStats summary = thrust::transform_reduce(
       policy, zero, zero + count, CountsAndStatsOf{results, values, first}, CountsAndStats{}, CombineCountsAndStats());
   if (plan.summary) {
-    for (int s = 0; s < 5; ++s) out.status_counts[s] = summary.counts.n[s];
+    for (int s = 0; s < kSweepPointStatusCount; ++s) out.status_counts[s] = summary.counts.n[s];
     out.metric = summary.stats;
   }
 
@@ -396,7 +338,7 @@ void reduce_on_device(const Policy& policy, const CompiledSweep& sweep, const Sw
       grow(ws.chunk_stats, chunks * n);
       grow(ws.out_stats, n);
       thrust::for_each(policy, zero, zero + chunks,
-                       ChunkAxisStats{sweep, first, static_cast<int>(a), raw_pointer_cast(ws.kept_axis_values.data()),
+                       ChunkAxisStats{device_sweep, first, static_cast<int>(a), raw_pointer_cast(ws.kept_axis_values.data()),
                                       n, values, count, chunk, raw_pointer_cast(ws.chunk_stats.data())});
       thrust::for_each(policy, thrust::counting_iterator<std::uint32_t>(0), thrust::counting_iterator<std::uint32_t>(n),
                        CombineChunkStats{raw_pointer_cast(ws.chunk_stats.data()), chunks, n,
@@ -498,231 +440,6 @@ void reduce_on_device(const Policy& policy, const CompiledSweep& sweep, const Sw
     }
   }
 }
-
-// The compiled sweep's tables and the workload graph, in device memory.
-class DeviceSweepTables {
- public:
-  explicit DeviceSweepTables(const SweepSpec& spec)
-      : values_(spec.values.begin(), spec.values.end()),
-        constraint_(spec.constraint.begin(), spec.constraint.end()) {
-    sweep_ = spec.compiled();
-    sweep_.values = thrust::raw_pointer_cast(values_.data());
-    sweep_.constraint = thrust::raw_pointer_cast(constraint_.data());
-    if (!spec.inline_collective && spec.workload) {
-      nodes_.assign(spec.workload->nodes.begin(), spec.workload->nodes.end());
-      deps_.assign(spec.workload->deps.begin(), spec.workload->deps.end());
-      graph_.nodes = thrust::raw_pointer_cast(nodes_.data());
-      graph_.node_count = static_cast<std::int32_t>(spec.workload->nodes.size());
-      graph_.deps = thrust::raw_pointer_cast(deps_.data());
-    }
-  }
-  const CompiledSweep& sweep() const { return sweep_; }
-  const WorkloadGraphView& graph() const { return graph_; }
-
- private:
-  thrust::device_vector<double> values_;
-  thrust::device_vector<ConstraintInstruction> constraint_;
-  thrust::device_vector<WorkloadNode> nodes_;
-  thrust::device_vector<std::int32_t> deps_;
-  CompiledSweep sweep_;
-  WorkloadGraphView graph_{};
-};
-
-void decode_on_device(const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
-  DeviceSweepTables tables(spec);
-  const std::size_t n = count * spec.axes.size();
-  thrust::device_vector<double> d_out(std::max<std::size_t>(n, 1));
-  thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                   thrust::counting_iterator<std::uint64_t>(count),
-                   DecodeAxisValues{tables.sweep(), first, thrust::raw_pointer_cast(d_out.data())});
-  thrust::copy(d_out.begin(), d_out.begin() + static_cast<std::ptrdiff_t>(n), out);
-}
-
-#if defined(ASTRA_DEVICE_FLAVOR_CUDA)
-
-void check_cuda(cudaError_t e, const char* what) {
-  if (e != cudaSuccess) throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(e));
-}
-
-// Sub-batches alternate between two streams: while one stream's kernel runs, the other's
-// results travel to pinned host memory.
-class CudaEvaluator final : public BatchEvaluator {
- public:
-  CudaEvaluator(const SweepSpec& spec, int device) : tables_(spec) {
-    cudaDeviceProp prop{};
-    check_cuda(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
-    name_ = prop.name;
-    std::size_t free_bytes = 0, total_bytes = 0;
-    check_cuda(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
-    // Leave most memory to the evaluator's local scratch; results take 2 x sub_batch_ slots.
-    const std::uint64_t fit = free_bytes / 8 / (2 * sizeof(SweepPointResult));
-    sub_batch_ = std::clamp<std::uint64_t>(fit, 1u << 16, 1u << 22);
-    // one scratch per slot, a quarter of free memory at most
-    const bool graphs = !spec.inline_collective, aware = may_be_congestion_aware(tables_.sweep());
-    if (graphs || aware) {
-      const std::uint64_t per_slot =
-          (graphs ? sizeof(EvaluatorScratch) : 0) + (aware ? sizeof(aware::CongestionAwareScratch) : 0);
-      pool_.slots = std::clamp<std::uint64_t>(free_bytes / 4 / per_slot, 64, 16384);
-    }
-    if (graphs) check_cuda(cudaMalloc(&pool_.scratch, pool_.slots * sizeof(EvaluatorScratch)), "cudaMalloc scratch");
-    if (aware) {
-      const std::size_t bytes = pool_.slots * sizeof(aware::CongestionAwareScratch);
-      check_cuda(cudaMalloc(&pool_.aware, bytes), "cudaMalloc aware scratch");
-      check_cuda(cudaMemset(pool_.aware, 0, bytes), "cudaMemset aware scratch");  // key stamps start at 0
-    }
-    for (int s = 0; s < 2; ++s) {
-      check_cuda(cudaStreamCreateWithFlags(&streams_[s], cudaStreamNonBlocking), "cudaStreamCreate");
-      check_cuda(cudaMalloc(&device_out_[s], sub_batch_ * sizeof(SweepPointResult)), "cudaMalloc");
-      check_cuda(cudaMallocHost(&pinned_[s], sub_batch_ * sizeof(SweepPointResult)), "cudaMallocHost");
-    }
-  }
-  ~CudaEvaluator() override {
-    for (int s = 0; s < 2; ++s) {
-      if (streams_[s]) cudaStreamDestroy(streams_[s]);
-      if (device_out_[s]) cudaFree(device_out_[s]);
-      if (pinned_[s]) cudaFreeHost(pinned_[s]);
-    }
-    if (pool_.scratch) cudaFree(pool_.scratch);
-    if (pool_.aware) cudaFree(pool_.aware);
-  }
-
-  void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
-    std::uint64_t pending_offset[2] = {0, 0}, pending_count[2] = {0, 0};
-    auto drain = [&](int s) {
-      if (pending_count[s] == 0) return;
-      check_cuda(cudaStreamSynchronize(streams_[s]), "cudaStreamSynchronize");
-      std::memcpy(out + pending_offset[s], pinned_[s], pending_count[s] * sizeof(SweepPointResult));
-      pending_count[s] = 0;
-    };
-    int s = 0;
-    for (std::uint64_t offset = 0; offset < count; offset += sub_batch_, s ^= 1) {
-      drain(s);
-      const std::uint64_t n = std::min(sub_batch_, count - offset);
-      // Both streams share the scratch pool, so batches that use it run one at a time.
-      if (pool_.any()) drain(s ^ 1);
-      launch_evaluation(thrust::cuda::par_nosync.on(streams_[s]), tables_.sweep(), tables_.graph(), pool_,
-                        first + offset, n, device_out_[s]);
-      check_cuda(cudaGetLastError(), "evaluate kernel");
-      check_cuda(cudaMemcpyAsync(pinned_[s], device_out_[s], n * sizeof(SweepPointResult), cudaMemcpyDeviceToHost,
-                                 streams_[s]),
-                 "cudaMemcpyAsync");
-      pending_offset[s] = offset;
-      pending_count[s] = n;
-    }
-    drain(0);
-    drain(1);
-  }
-  // Sub-batches on one stream: evaluate, reduce on the device, bring back only the reduction.
-  void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
-                        BatchReduction& out) override {
-    out.reset(plan);
-    const auto policy = thrust::cuda::par.on(streams_[0]);
-    for (std::uint64_t offset = 0; offset < count; offset += sub_batch_) {
-      const std::uint64_t n = std::min(sub_batch_, count - offset);
-      launch_evaluation(policy, tables_.sweep(), tables_.graph(), pool_, first + offset, n, device_out_[0]);
-      check_cuda(cudaGetLastError(), "evaluate kernel");
-      reduce_on_device(policy, tables_.sweep(), device_out_[0], first + offset, n, plan, workspace_, part_);
-      check_cuda(cudaStreamSynchronize(streams_[0]), "reduce");
-      merge_reduction(plan, out, part_);
-    }
-  }
-  std::string backend_name() const override { return "cuda"; }
-  std::string device_name() const override { return name_; }
-  std::uint64_t preferred_batch_points() const override { return sub_batch_ * 8; }
-
- private:
-  DeviceSweepTables tables_;
-  std::string name_;
-  std::uint64_t sub_batch_ = 1u << 20;
-  cudaStream_t streams_[2] = {nullptr, nullptr};
-  SweepPointResult* device_out_[2] = {nullptr, nullptr};
-  SweepPointResult* pinned_[2] = {nullptr, nullptr};
-  ScratchPool pool_;
-  DeviceReductionWorkspace workspace_;
-  BatchReduction part_;
-};
-
-#else  // ASTRA_DEVICE_FLAVOR_OMP
-
-class ThrustOmpEvaluator final : public BatchEvaluator {
- public:
-  ThrustOmpEvaluator(const SweepSpec& spec, unsigned threads) : tables_(spec), device_(cpu_model_name()) {
-    if (threads > 0) omp_set_num_threads(static_cast<int>(threads));
-    pool_.slots = static_cast<std::uint64_t>(omp_get_max_threads()) * 4;
-    if (!spec.inline_collective) {
-      scratch_.resize(pool_.slots);
-      pool_.scratch = thrust::raw_pointer_cast(scratch_.data());
-    }
-    if (may_be_congestion_aware(tables_.sweep())) {
-      aware_.resize(pool_.slots);  // value-initialised: key stamps start at 0
-      pool_.aware = thrust::raw_pointer_cast(aware_.data());
-    }
-  }
-  void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
-    if (results_.size() < count) results_.resize(count);
-    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), pool_, first, count,
-                      thrust::raw_pointer_cast(results_.data()));
-    thrust::copy(results_.begin(), results_.begin() + static_cast<std::ptrdiff_t>(count), out);
-  }
-  void evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,
-                        BatchReduction& out) override {
-    if (results_.size() < count) results_.resize(count);
-    launch_evaluation(thrust::device, tables_.sweep(), tables_.graph(), pool_, first, count,
-                      thrust::raw_pointer_cast(results_.data()));
-    reduce_on_device(thrust::device, tables_.sweep(), thrust::raw_pointer_cast(results_.data()), first, count, plan,
-                     workspace_, out);
-  }
-  std::string backend_name() const override { return "thrust-omp"; }
-  std::string device_name() const override { return device_; }
-  std::uint64_t preferred_batch_points() const override { return std::uint64_t{1} << 18; }
-
- private:
-  DeviceSweepTables tables_;
-  thrust::device_vector<SweepPointResult> results_;
-  thrust::device_vector<EvaluatorScratch> scratch_;
-  thrust::device_vector<aware::CongestionAwareScratch> aware_;
-  ScratchPool pool_;
-  std::string device_;
-  DeviceReductionWorkspace workspace_;
-};
-
-#endif
-
-}  // namespace
-
-#if defined(ASTRA_DEVICE_FLAVOR_CUDA)
-
-std::unique_ptr<BatchEvaluator> make_cuda_evaluator(const SweepSpec& spec, std::string& why_not) {
-  int devices = 0;
-  const cudaError_t e = cudaGetDeviceCount(&devices);
-  if (e != cudaSuccess) {
-    why_not = std::string("no usable CUDA device (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")";
-    cudaGetLastError();  // clear the sticky error
-    return nullptr;
-  }
-  if (devices == 0) {
-    why_not = "no CUDA device present";
-    return nullptr;
-  }
-  int device = 0;
-  check_cuda(cudaGetDevice(&device), "cudaGetDevice");
-  return std::make_unique<CudaEvaluator>(spec, device);
-}
-
-void cuda_decode_axis_values(const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
-  decode_on_device(spec, first, count, out);
-}
-
-#else
-
-std::unique_ptr<BatchEvaluator> make_thrust_omp_evaluator(const SweepSpec& spec, unsigned threads) {
-  return std::make_unique<ThrustOmpEvaluator>(spec, threads);
-}
-
-void thrust_omp_decode_axis_values(const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
-  decode_on_device(spec, first, count, out);
-}
-
-#endif
-
+}  // namespace batch_reduce
+}  // namespace ASTRA_DEVICE_FLAVOR_NS
 }  // namespace astra

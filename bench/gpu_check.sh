@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The device check of the GPU path (issue 11): correctness of every point type on the GPU, then
+# throughput against this machine's own CPU, measured in the same run, with each ratio printed.
+# Ends well inside 5 minutes on an H100/H200; everything it prints also goes to the log.
+#
+#   bash bench/gpu_check.sh [BIN_DIR]        BIN_DIR: build (default) or .gpu/bin
+#
+# On a GPU machine without the build tools (../shared/device/README.md): build here, bundle
+#   bash ../shared/device/bundle.sh .gpu build/astra-sweep build/astra_tests build/astra_bench
+# then on the GPU machine, from the repository root (with ../shared beside it):
+#   export LD_LIBRARY_PATH=$PWD/.gpu/lib; bash bench/gpu_check.sh .gpu/bin
+# Environment: OUT (log folder, default results/gpu_check), CPU_THREADS (default: every core),
+# SCALE (multiplies the GPU grids; 1 = ~1e9 unaware points).
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "${1:-$repo/build}" && pwd)
+out=${OUT:-$repo/results/gpu_check}
+mkdir -p "$out"
+log=$out/gpu_check.log
+cpu_threads=${CPU_THREADS:-$(nproc)}
+scale=${SCALE:-1}
+exec > >(tee "$log") 2>&1
+cd "$repo"
+failures=0
+stage() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+check() {  # check NAME COMMAND...: runs it, counts a failure
+  local name=$1; shift
+  if "$@"; then echo "ok: $name"; else echo "FAIL: $name (exit $?)"; failures=$((failures + 1)); fi
+}
+
+stage "machine"
+date -u +%Y-%m-%dT%H:%M:%SZ
+git rev-parse --short HEAD 2>/dev/null || true
+nvidia-smi --query-gpu=index,name,memory.total,driver_version,clocks.max.sm --format=csv || true
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc) threads; CPU runs use $cpu_threads"
+
+stage "1. correctness on the GPU"
+check "CUDA == CPU tests" timeout 240 "$bin/astra_tests" --gtest_filter='*Cuda*:DeviceBatching.*:*ThrustOmp*'
+for spec in sweeps/hgx_h100_latency_bandwidth_size.yaml sweeps/resnet50_design_space.yaml sweeps/nightly.yaml \
+            sweeps/mixed_backends_check.yaml; do
+  check "verify $spec" timeout 120 "$bin/astra-sweep" verify "$spec" --samples 300
+done
+if command -v compute-sanitizer >/dev/null; then
+  check "compute-sanitizer memcheck, mixed spec" timeout 240 compute-sanitizer --tool memcheck --error-exitcode 9 \
+    "$bin/astra-sweep" run sweeps/mixed_backends_check.yaml --backend cuda --summary-only --no-progress
+else
+  echo "SKIP: compute-sanitizer not found"
+fi
+
+stage "2. throughput: cuda vs the ${cpu_threads}-thread CPU of this machine (same run)"
+specs=$out/specs
+mkdir -p "$specs"
+# grid NAME WORKLOAD BACKEND A B C: latency x bandwidth x size grid of A x B x C points
+grid() {
+  cat >"$specs/$1.yaml" <<SPEC
+network: $repo/configs/network/hgx_h100_8gpu.yml
+system: $repo/configs/system/hgx_h100_8gpu__notrack_noroofline.json
+workload: $2
+backend: $3
+limit: 1e13
+axes:
+  latency_ns: {linspace: {start: 100, stop: 2000, num: $4}}
+  bandwidth_GBps: {logspace: {start: 50, stop: 900, num: $5}}
+  size_bytes: {logspace: {start: 1024, stop: 4294967296, num: $6}}
+SPEC
+}
+resnet() {  # resnet NAME BACKEND A B: latency x bandwidth grid of the ResNet-50 workload, 16 NPUs
+  cat >"$specs/$1.yaml" <<SPEC
+network: $repo/configs/network/hgx_h100_16gpu.yml
+system: $repo/configs/system/hgx_h100_16gpu__notrack_noroofline.json
+workload: {file: $repo/configs/workload/Resnet50_DataParallel.txt}
+backend: $2
+limit: 1e13
+axes:
+  latency_ns: {linspace: {start: 100, stop: 2000, num: $3}}
+  bandwidth_GBps: {logspace: {start: 50, stop: 900, num: $4}}
+SPEC
+}
+ar='{collective: all_reduce, size_bytes: 1048576}'
+grid unaware_gpu "$ar" congestion_unaware 1000 1000 $((1000 * scale))
+grid unaware_cpu "$ar" congestion_unaware 100 100 1000
+resnet resnet_gpu congestion_unaware 2000 $((5000 * scale))
+resnet resnet_cpu congestion_unaware 200 500
+grid aware_gpu "$ar" congestion_aware 20 20 $((100 * scale))
+grid aware_cpu "$ar" congestion_aware 10 10 100
+resnet aware_resnet_gpu congestion_aware 10 $((20 * scale))
+resnet aware_resnet_cpu congestion_aware 4 5
+
+# rate BACKEND SPEC [run options...]: prints the points/s of `run` (its summary line)
+rate() {
+  local backend=$1 spec=$2; shift 2
+  local threads=()
+  [ "$backend" = cpu ] && threads=(--threads "$cpu_threads")
+  timeout 200 "$bin/astra-sweep" run "$specs/$spec.yaml" --backend "$backend" "${threads[@]}" --no-progress "$@" \
+    >"$out/$spec.$backend.txt" 2>&1
+  local r
+  r=$(sed -n 's/^run: .*(\([0-9.e+]*\) points\/s).*/\1/p' "$out/$spec.$backend.txt" | tail -1)
+  if [ -z "$r" ]; then echo "FAIL: run $spec on $backend (see $out/$spec.$backend.txt)" >&2; failures=$((failures + 1)); r=0; fi
+  echo "$r"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }'; }
+row() {  # row LABEL GPU_RATE CPU_RATE TARGET
+  printf '| %s | %.4g | %.4g | %sx | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4"
+}
+echo "| work | cuda points/s | cpu points/s | ratio | target |"
+echo "|---|---|---|---|---|"
+g=$(rate cuda unaware_gpu --summary-only); c=$(rate cpu unaware_cpu --summary-only)
+row "unaware 8-GPU all-reduce grid, --summary-only" "$g" "$c" ">= 2e9 points/s, >= 60x"
+summary_rate=$g
+gk=$(rate cuda unaware_gpu --top-k 20 --by busbw_GBps --out /dev/null)
+row "same, --top-k 20 (vs --summary-only)" "$gk" "$summary_rate" "within 2x"
+gh=$(rate cuda unaware_gpu --summary-only --histogram busbw_GBps:40)
+row "same, --histogram 40 bins, two passes (vs --summary-only)" "$gh" "$summary_rate" "within 2x"
+g=$(rate cuda resnet_gpu --summary-only); c=$(rate cpu resnet_cpu --summary-only)
+row "ResNet-50 unaware, 16 NPUs, --summary-only" "$g" "$c" ">= 5e7 points/s, >= 25x"
+g=$(rate cuda aware_gpu --summary-only); c=$(rate cpu aware_cpu --summary-only)
+row "congestion-aware 8-GPU all-reduce grid" "$g" "$c" ">= 1e6 points/s, >= 10x"
+g=$(rate cuda aware_resnet_gpu --summary-only); c=$(rate cpu aware_resnet_cpu --summary-only)
+row "congestion-aware ResNet-50, 16 NPUs" "$g" "$c" "> 1x"
+if [ "$(nvidia-smi -L 2>/dev/null | wc -l)" -gt 1 ]; then
+  g1=$(rate cuda unaware_gpu --summary-only); ga=$(rate cuda unaware_gpu --summary-only --devices all)
+  row "unaware grid, --devices all vs one GPU" "$ga" "$g1" "~ GPU count"
+fi
+
+stage "resource usage of the kernels (what ptxas promised)"
+if command -v cuobjdump >/dev/null; then cuobjdump --dump-resource-usage "$bin/astra-sweep" 2>/dev/null | grep -E "Function|REG" | head -40; fi
+
+stage "done: $failures failure(s); log: $log"
+exit $((failures > 0))

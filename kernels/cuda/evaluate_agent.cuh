@@ -1,0 +1,45 @@
+// The agent: the work of one device thread in the two evaluation kernels, as plain
+// __host__ __device__ code (the OpenMP flavour runs the same functions in its loops).
+//
+//   point kernel  thread i        -> point first + i           (congestion-unaware inline
+//                                                               collectives: no scratch)
+//   slot kernel   thread s (slot) -> points first + s, + s + slots, ...   (workload graphs and
+//                                    congestion-aware points: each slot owns one scratch)
+#pragma once
+
+#include "cuda/device_flavor.cuh"
+
+#include <cstdint>
+
+#include "cuda/device_api.hpp"
+#include "sweep/sweep_point_evaluation.hpp"
+
+namespace astra {
+inline namespace ASTRA_DEVICE_FLAVOR_NS {
+
+ASTRA_HD_INLINE void evaluate_one_point(const EvaluateRequest& r, std::uint64_t i) {
+  r.out[i] = evaluate_sweep_point(r.sweep, WorkloadGraphView{}, r.first + i, nullptr);
+}
+
+// Slot `slot` of `slots` evaluates every slots-th point of the request with its own scratch.
+ASTRA_HD_INLINE void evaluate_slot_points(const EvaluateRequest& r, std::uint64_t slot, std::uint64_t slots) {
+  EvaluatorScratch* scratch = r.pool.scratch ? r.pool.scratch + slot : nullptr;
+  aware::CongestionAwareScratch* aware = r.pool.aware ? r.pool.aware + slot : nullptr;
+  for (std::uint64_t i = slot; i < r.count; i += slots)
+    r.out[i] = evaluate_sweep_point(r.sweep, r.graph, r.first + i, scratch, aware);
+}
+
+// The slots a request uses: never more than its points.
+ASTRA_HD_INLINE std::uint64_t slots_used(const EvaluateRequest& r) {
+  return r.pool.slots < r.count ? r.pool.slots : r.count;
+}
+
+ASTRA_HD_INLINE void decode_point_axis_values(const CompiledSweep& sweep, std::uint64_t first, std::uint64_t i,
+                                              double* out) {
+  double values[kMaxSweepAxes];
+  decode_axis_values(sweep, first + i, values);
+  for (int a = 0; a < sweep.axis_count; ++a) out[i * sweep.axis_count + a] = values[a];
+}
+
+}  // namespace ASTRA_DEVICE_FLAVOR_NS
+}  // namespace astra
