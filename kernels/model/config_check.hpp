@@ -17,6 +17,66 @@ struct ConfigProblem {
 
 ASTRA_HD_INLINE bool is_power_of_two(std::int64_t n) { return n > 0 && (n & (n - 1)) == 0; }
 
+// halvingDoubling (spec 4.8.3) on a logical ring of p NPUs: at every step NPU index i sends to
+// and receives from ONE peer, i + o when floor(i / o) is even and i - o when it is odd (mod p),
+// where o is the step's rank offset. The receive matches only if that peer picks i back at the
+// same step: message sizes differ from step to step (all-gather: D, 2D, 4D, ...; reduce-scatter
+// and all-reduce: D/2, D/4, ... at least 1 B up to the first step that fails below), so a send
+// of another step never matches it. (localBWAware all-reduce also runs an AG phase on the
+// dimension of an RS phase; an AG message of the stuck receive's size from that peer would need
+// floor(D/2^t) = floor(D/p) 2^(u-1), which no p <= 64 and D >= 2p meets.) Where the pairing
+// breaks, some NPU waits forever and ASTRA-sim never finishes. The pairing holds for offset o
+// exactly when
+//
+//     o < p:   2o divides p             (blocks of o pair up with no wrap round the ring)
+//     o >= p:  every i takes +o mod p;  2o = 0 and o != 0 (mod p)
+//
+// e.g. p = 6, o = 2: 0<->2, 1<->3, but 4 -> 0 and 5 -> 1 (0 and 1 answer 2 and 3): never finishes.
+ASTRA_HD_INLINE bool halving_doubling_step_pairs_up(std::int64_t p, std::int64_t o) {
+  if (o <= 0) return false;
+  if (o < p) return p % (2 * o) == 0;
+  return (2 * o) % p == 0 && o % p != 0;
+}
+
+// Whether every step of one halvingDoubling phase of `op` on p NPUs pairs up, walking the rank
+// offsets as the algorithm does: S = floor(log2 p) steps (all-reduce: floor(2 log2 p) =
+// floor(log2 p^2)); all-gather starts at p/2 and halves (truncating), reduce-scatter and
+// all-reduce start at 1 and double, the all-reduce turning round when the offset reaches p.
+// Powers of two always pair up. Otherwise:
+//   reduce-scatter, all-reduce: never (p = 2^a m, m odd > 1: offset 2^a is reached by step
+//     a + 1 <= S, and 2^(a+1) does not divide p);
+//   all-gather: exactly p = 2^a (2^b + 1) with a >= b >= 1 (6, 12, 20, 24, 40, 48, 72, ...).
+//     With p = 2^a m, m odd, the offsets are 2^(a-1) m, ..., 2m, m (exact halves: they pair up),
+//     then floor(m/2), floor(m/4), ..., 1. 2 floor(m/2) = m - 1 must divide 2^a m, so
+//     m = 2^b + 1; the rest are 2^(b-1), ..., 1, and 2^b must divide 2^a.
+ASTRA_HD_INLINE bool halving_doubling_completes(CollectiveKind op, std::int64_t p) {
+  if (p <= 1) return true;  // a dimension of one NPU is skipped
+  if (op == CollectiveKind::AllToAll) return false;
+  std::int64_t lg = 0;
+  while ((std::int64_t{1} << (lg + 1)) <= p) ++lg;
+  std::int64_t steps = lg;
+  if (op == CollectiveKind::AllReduce) {  // floor(log2 p^2)
+    if (p > (std::int64_t{1} << 31)) return is_power_of_two(p);  // p^2 would overflow (networks stop at 2^20)
+    steps = 0;
+    while ((std::int64_t{1} << (steps + 1)) <= p * p) ++steps;
+  }
+  std::int64_t o = op == CollectiveKind::AllGather ? p / 2 : 1;
+  bool doubling = op != CollectiveKind::AllGather;
+  for (std::int64_t s = 0; s < steps; ++s) {
+    if (!halving_doubling_step_pairs_up(p, o)) return false;
+    if (doubling) {
+      o *= 2;
+      if (o == p && op == CollectiveKind::AllReduce) {  // turn round: undo the last doubling
+        doubling = false;
+        o /= 2;
+      }
+    } else {
+      o /= 2;
+    }
+  }
+  return true;
+}
+
 ASTRA_HD_INLINE bool collective_reduces(CollectiveKind c) {
   return c == CollectiveKind::AllReduce || c == CollectiveKind::ReduceScatter;
 }
@@ -64,7 +124,12 @@ ASTRA_HD_INLINE ConfigProblem check_collective(const NetworkConfig& net, const S
       // a dimension of 1 NPU is skipped, so ASTRA-sim never builds (nor refuses) its algorithm
       if (c == CollectiveKind::AllToAll && n > 1)
         return {field, "halvingDoubling cannot run all_to_all (ASTRA-sim exits)"};
-      if (n > 1 && !is_power_of_two(n))
+      // every phase this dimension runs must pair up: all-gather runs AG phases; all-reduce runs
+      // AR, or (localBWAware) RS and AG, and RS fails wherever AR does (both need a power of two)
+      if (n > 1 && c == CollectiveKind::AllGather && !halving_doubling_completes(c, n))
+        return {field, "halvingDoubling all_gather needs a power-of-two NPU count or 2^a*(2^b+1) with a >= b >= 1 "
+                       "(6/12/20/24/40/...; otherwise its peers do not pair up and ASTRA-sim never finishes)"};
+      if (n > 1 && c != CollectiveKind::AllGather && !halving_doubling_completes(c, n))
         return {field, "halvingDoubling needs a power-of-two NPU count (ASTRA-sim never finishes otherwise)"};
     }
     if (a == AlgorithmKind::DoubleBinaryTree) {

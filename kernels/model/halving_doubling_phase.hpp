@@ -1,5 +1,9 @@
-// One phase of halvingDoubling (also oneHalvingDoubling), spec 4.8.3. p is a power of two
-// (config_check rejects the rest), lg = log2 p.
+// One phase of halvingDoubling (also oneHalvingDoubling), spec 4.8.3. lg = floor(log2 p). p is a
+// power of two, or for all-gather 2^a (2^b + 1), a >= b >= 1 (config_check.hpp
+// halving_doubling_completes rejects the rest: ASTRA-sim never finishes them). Offsets then go
+// p/2, p/4, ... truncated (p = 6: 3, 1), every step's peers pair up, and every NPU still moves in
+// lockstep with the same delays (a delay depends only on the offset, network_delay.hpp), so the
+// closed form below holds unchanged.
 //
 //   step          1     2     3   |  4     5     6        (AR, p = 8)
 //   peer offset   1     2     4   |  4     2     1        index/offset even: forward, odd: back
