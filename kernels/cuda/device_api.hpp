@@ -42,13 +42,16 @@ struct ScratchPool {
   bool any() const { return scratch || aware; }
 };
 
-// Points [first, first + count) of `sweep` (tables in device memory) into out[0, count).
+// Points [first, first + count) of `sweep` (tables in device memory) into out[0, count); with
+// `indices` (device memory), only the points first + indices[k], k < count, into out[indices[k]]
+// (the slot kernel's second pass over the congestion-aware points of a mixed batch).
 struct EvaluateRequest {
   CompiledSweep sweep;
   WorkloadGraphView graph{};
   ScratchPool pool;
   std::uint64_t first = 0, count = 0;
   SweepPointResult* out = nullptr;
+  const std::uint32_t* indices = nullptr;
 };
 
 // What the device can hold of one kernel: threads per block, resident threads, per-thread
@@ -94,6 +97,10 @@ struct DeviceApi {
   // Evaluates request.count points (asynchronous on `stream`; with request.pool.any(), the slot
   // kernel on min(pool.slots, count) threads).
   void (*evaluate)(const EvaluateRequest& request, DeviceStream stream);
+  // The offsets k < count whose results[k] is NeedsReference, ascending, into device memory
+  // `indices`; returns how many (synchronous).
+  std::uint64_t (*select_pending)(const SweepPointResult* results, std::uint64_t count, std::uint32_t* indices,
+                                  DeviceStream stream);
   // Axis values of points [first, first + count), row-major, into device memory `out`.
   void (*decode_axis_values)(const CompiledSweep& sweep, std::uint64_t first, std::uint64_t count, double* out,
                              DeviceStream stream);

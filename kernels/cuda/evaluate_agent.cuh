@@ -4,7 +4,8 @@
 //   point kernel  thread i        -> point first + i           (congestion-unaware inline
 //                                                               collectives: no scratch)
 //   slot kernel   thread s (slot) -> points first + s, + s + slots, ...   (workload graphs and
-//                                    congestion-aware points: each slot owns one scratch)
+//                                    congestion-aware points: each slot owns one scratch), or
+//                                    the listed points first + indices[s], ...
 #pragma once
 
 #include "cuda/device_flavor.cuh"
@@ -25,8 +26,10 @@ ASTRA_HD_INLINE void evaluate_one_point(const EvaluateRequest& r, std::uint64_t 
 ASTRA_HD_INLINE void evaluate_slot_points(const EvaluateRequest& r, std::uint64_t slot, std::uint64_t slots) {
   EvaluatorScratch* scratch = r.pool.scratch ? r.pool.scratch + slot : nullptr;
   aware::CongestionAwareScratch* aware = r.pool.aware ? r.pool.aware + slot : nullptr;
-  for (std::uint64_t i = slot; i < r.count; i += slots)
+  for (std::uint64_t k = slot; k < r.count; k += slots) {
+    const std::uint64_t i = r.indices ? r.indices[k] : k;
     r.out[i] = evaluate_sweep_point(r.sweep, r.graph, r.first + i, scratch, aware);
+  }
 }
 
 // The slots a request uses: never more than its points.

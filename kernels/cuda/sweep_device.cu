@@ -9,6 +9,8 @@
 // host/sweep/backends/.
 #include <cstdint>
 
+#include <thrust/copy.h>
+#include <thrust/device_ptr.h>
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
 #include <thrust/for_each.h>
@@ -49,6 +51,16 @@ void decode(const CompiledSweep& sweep, std::uint64_t first, std::uint64_t count
   device_memory::stream_sync(stream);
 }
 
+std::uint64_t select_pending(const SweepPointResult* results, std::uint64_t count, std::uint32_t* indices,
+                             DeviceStream stream) {
+  if (count == 0) return 0;
+  const thrust::counting_iterator<std::uint32_t> zero(0);
+  const auto end = thrust::copy_if(policy_on(stream), zero, zero + count, thrust::device_pointer_cast(results),
+                                   thrust::device_pointer_cast(indices), batch_reduce::IsPending());
+  device_memory::stream_sync(stream);
+  return static_cast<std::uint64_t>(end - thrust::device_pointer_cast(indices));
+}
+
 void* workspace_create() { return new ReductionWorkspace(); }
 void workspace_destroy(void* w) { delete static_cast<ReductionWorkspace*>(w); }
 
@@ -83,6 +95,7 @@ const DeviceApi kApi = {
     evaluate_dispatch::point_kernel_policy,
     evaluate_dispatch::slot_kernel_policy,
     evaluate_dispatch::evaluate,
+    select_pending,
     decode,
     workspace_create,
     workspace_destroy,

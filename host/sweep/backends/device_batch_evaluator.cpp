@@ -79,6 +79,13 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
 
     // Scratch slots: as many as the slot kernel keeps resident, within a quarter of free memory.
     const bool aware = may_be_congestion_aware(sweep_);
+    // A collective sweep whose points may be of either backend runs in two passes, so that no
+    // warp mixes closed-form points with event-simulated ones: the point kernel answers every
+    // congestion-unaware point (and hands the aware ones back as NeedsReference), then the slot
+    // kernel simulates just those, listed densely.
+    for (int a = 0; a < sweep_.axis_count; ++a)
+      split_ = split_ || (spec.inline_collective && sweep_.axes[a].field == SweepField::Backend);
+    if (split_) sub_batch_ = std::min<std::uint64_t>(sub_batch_, 0xffffffffull);  // 32-bit offsets
     if (!spec.inline_collective || aware) {
       const std::uint64_t per_slot =
           (!spec.inline_collective ? sizeof(EvaluatorScratch) : 0) + (aware ? sizeof(aware::CongestionAwareScratch) : 0);
@@ -100,6 +107,7 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
     for (int s = 0; s < 2; ++s) {
       streams_[s] = api_.stream_create();
       device_out_[s] = DeviceBuffer(api_, sub_batch_ * sizeof(SweepPointResult));
+      if (split_) indices_[s] = DeviceBuffer(api_, sub_batch_ * sizeof(std::uint32_t));
       pinned_[s] = static_cast<SweepPointResult*>(api_.allocate_host(sub_batch_ * sizeof(SweepPointResult)));
     }
     workspace_ = api_.reduction_workspace_create();
@@ -181,6 +189,13 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
     r.first = at;
     r.count = n;
     r.out = device_out_[s].as<SweepPointResult>();
+    if (split_) {
+      r.pool = ScratchPool{};
+      api_.evaluate(r, streams_[s]);  // unaware points; aware ones come back NeedsReference
+      r.indices = indices_[s].as<std::uint32_t>();
+      r.count = api_.select_pending(r.out, n, indices_[s].as<std::uint32_t>(), streams_[s]);
+      r.pool = pool_;
+    }
     api_.evaluate(r, streams_[s]);
     if (pool_.any()) api_.stream_wait_for(streams_[s ^ 1], streams_[s]);
   }
@@ -188,6 +203,7 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
   const DeviceApi& api_;
   int device_ = 0;
   bool omp_ = false;
+  bool split_ = false;  // two passes: point kernel, then the slot kernel on the listed aware points
   std::string name_;
   DeviceBuffer values_, constraint_, nodes_, deps_, scratch_, aware_;
   CompiledSweep sweep_;
@@ -195,7 +211,7 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
   ScratchPool pool_;
   std::uint64_t sub_batch_ = kMinSubBatch;
   DeviceStream streams_[2] = {nullptr, nullptr};
-  DeviceBuffer device_out_[2];
+  DeviceBuffer device_out_[2], indices_[2];
   SweepPointResult* pinned_[2] = {nullptr, nullptr};
   void* workspace_ = nullptr;
   BatchReduction part_;
