@@ -43,6 +43,7 @@ ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
   NetworkView v;
   v.dims = net.dims;
   v.total_npus = 1;
+  ASTRA_DEVICE_NO_UNROLL
   for (int d = 0; d < net.dims && d < kMaxDims; ++d) {
     v.topology[d] = net.topology[d];
     v.npus_count[d] = net.npus_count[d];
