@@ -2,7 +2,8 @@
 // verbatim but for names, as oracles), exhaustively on small inputs and on seeded random ones:
 //  * flow_shop_finish_ns (closed form) vs the chunk-by-chunk flow-shop loop;
 //  * PhaseSequence / sequence_phase (phases walked one at a time) vs the stored plan of old;
-//  * direct_phase_timing with the 12-byte event entries vs the one that stored registrations;
+//  * direct_phase_timing with the 12-byte event entries and 32-bit counts vs the one that stored
+//    registrations in 64-bit counts; ring and halvingDoubling phases vs their 64-bit versions;
 //  * collective_timing for more active chunks than the old loop's 32 slots vs the reference simulator.
 #include <gtest/gtest.h>
 
@@ -104,6 +105,134 @@ PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, Collectiv
   return plan;
 }
 
+// packet_engine.hpp, network_delay.hpp, ring_phase.hpp and halving_doubling_phase.hpp before
+// their 32-bit index arithmetic (all 64-bit)
+// Is packet `index` (1-based) a processed (reducing) bundle?
+bool packet_is_processed64(std::uint64_t index, std::uint64_t zero_group, std::uint64_t nonzero_group,
+                                         CollectiveKind op) {
+  const std::uint64_t period = zero_group + nonzero_group;
+  const std::uint64_t pos = (index - 1) % period;
+  if (pos < zero_group) return false;
+  if (op == CollectiveKind::ReduceScatter) return true;
+  if (op == CollectiveKind::AllReduce) return ((index - 1) / period) % 2 == 0;
+  return false;
+}
+
+// How many of the packets first..last (1-based, inclusive) are processed.
+std::uint64_t processed_packets_between64(std::uint64_t first, std::uint64_t last, std::uint64_t zero_group,
+                                                        std::uint64_t nonzero_group, CollectiveKind op) {
+  if (last < first) return 0;
+  if (op != CollectiveKind::ReduceScatter && op != CollectiveKind::AllReduce) return 0;
+  const std::uint64_t period = zero_group + nonzero_group;
+  std::uint64_t count = 0;
+  const std::uint64_t first_pair = (first - 1) / period;
+  const std::uint64_t last_pair = (last - 1) / period;
+  for (std::uint64_t pair = first_pair; pair <= last_pair; ++pair) {
+    if (op == CollectiveKind::AllReduce && pair % 2 != 0) continue;
+    std::uint64_t lo = pair * period + zero_group + 1;  // first non-zero packet of the pair
+    std::uint64_t hi = (pair + 1) * period;
+    if (lo < first) lo = first;
+    if (hi > last) hi = last;
+    if (hi >= lo) count += hi - lo + 1;
+  }
+  return count;
+}
+
+// Hops between local digits that are `distance` apart ((dst - src) mod n) in one dimension.
+std::int64_t topology_hops64(TopologyKind topology, std::int64_t n, std::int64_t distance) {
+  switch (topology) {
+    case TopologyKind::Ring: {
+      const std::int64_t c = ((distance % n) + n) % n;
+      return c < n - c ? c : n - c;
+    }
+    case TopologyKind::Switch: return 2;
+    case TopologyKind::FullyConnected: return 1;
+  }
+  return 1;
+}
+
+// Delay of a message to the NPU `offset` places along the ring (negative = backwards).
+std::uint64_t ring_peer_delay_ns64(const NetworkView& net, const LogicalRing& ring,
+                                                 std::int64_t offset, std::uint64_t size_bytes) {
+  if (!ring.global) {
+    const int dim = ring.dim;
+    return dimension_delay_ns(net, dim, topology_hops64(net.topology[dim], net.npus_count[dim], offset), size_bytes);
+  }
+  // Global ring: the first dimension where offset's mixed-radix digit is non-zero is charged,
+  // with that digit as the local distance (lower digits are 0, so no carry reaches it).
+  std::int64_t x = ((offset % ring.n) + ring.n) % ring.n;
+  for (int dim = 0; dim < net.dims; ++dim) {
+    const std::int64_t n = net.npus_count[dim];
+    const std::int64_t c = x % n;
+    if (c != 0) return dimension_delay_ns(net, dim, topology_hops64(net.topology[dim], n, c), size_bytes);
+    x /= n;
+  }
+  return 0;  // offset 0: never sent
+}
+
+std::uint64_t ring_send_count64(CollectiveKind op, std::uint64_t p) {
+  switch (op) {
+    case CollectiveKind::AllReduce: return 2 * (p - 1);
+    case CollectiveKind::AllToAll: return p * (p - 1) / 2;
+    default: return p - 1;
+  }
+}
+
+PhaseTiming ring_phase_timing64(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+  const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
+  const std::uint64_t d = costs.endpoint_delay_ns;
+  const std::uint64_t msg = ph.op == CollectiveKind::AllGather ? ph.input_bytes : ph.input_bytes / p;
+  const std::uint64_t sends = ring_send_count64(ph.op, p);
+  const std::uint64_t zero_group = 1, nonzero_group = p - 1;
+  const std::uint64_t latency = ring_peer_delay_ns64(net, ph.ring, 1, msg);
+  const std::uint64_t processed = processed_packets_between64(2, sends + 1, zero_group, nonzero_group, ph.op);
+  const std::uint64_t r = processed ? reduction_ns(costs, msg) : 0;
+  PhaseTiming t;
+  t.duration_ns = d + sends * (latency + d) + processed * r;
+  t.tail_ns = packet_is_processed64(sends + 1, zero_group, nonzero_group, ph.op) ? reduction_ns(costs, msg) : d;
+  return t;
+}
+
+PhaseTiming halving_doubling_phase_timing64(const NetworkView& net, const StepCosts& costs,
+                                                          const PhaseSpec& ph) {
+  const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
+  std::uint64_t lg = 0;
+  while ((std::uint64_t{1} << (lg + 1)) <= p) ++lg;
+  const std::uint64_t d = costs.endpoint_delay_ns;
+  const bool ar = ph.op == CollectiveKind::AllReduce;
+  const std::uint64_t sends = ar ? 2 * lg : lg;
+  const std::uint64_t zero_group = 1, nonzero_group = lg - 1;
+  std::uint64_t offset, msg;
+  bool doubling;  // offset x2 / message /2 (else offset /2, message x2)
+  if (ph.op == CollectiveKind::AllGather) {
+    offset = p / 2; msg = ph.input_bytes; doubling = false;
+  } else {
+    offset = 1; msg = ph.input_bytes / 2; doubling = true;
+  }
+  PhaseTiming t;
+  t.duration_ns = d;
+  for (std::uint64_t i = 1; i <= sends + 1; ++i) {
+    // packet i carries (offset, msg); its bundle is created on receive i-1 (init for i = 1)
+    if (i >= 2) {
+      const bool processed = packet_is_processed64(i, zero_group, nonzero_group, ph.op);
+      const std::uint64_t r = processed ? reduction_ns(costs, msg) : 0;
+      t.duration_ns += d + r;
+      if (i == sends + 1) t.tail_ns = processed ? r : d;
+    }
+    if (i <= sends) t.duration_ns += ring_peer_delay_ns64(net, ph.ring, static_cast<std::int64_t>(offset), msg);
+    if (doubling) {
+      offset *= 2; msg /= 2;
+      if (offset == p && ar) {
+        doubling = false;
+        offset /= 2; msg *= 2;
+      }
+    } else {
+      offset /= 2; msg *= 2;
+    }
+  }
+  return t;
+}
+
 // direct_phase.hpp before the 12-byte entries: every event kept its registration tick
 inline constexpr int kMaxDirectPendingEntries = 64;  // distinct (tick, kind) events in flight
 
@@ -174,7 +303,7 @@ PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, 
   auto insert_packet = [&](std::uint64_t now) {
     ++inserted;
     ++queued;
-    if (packet_is_processed(inserted, window, window, ph.op)) {
+    if (packet_is_processed64(inserted, window, window, ph.op)) {
       events.add(now + d + r, now + d, true);  // the reduction is registered when the bundle fires
     } else {
       events.add(now + d, now, true);
@@ -184,7 +313,7 @@ PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, 
     if (queued == 0 || sends_left == 0 || free == 0) return;
     ++sent;
     const std::int64_t offset = static_cast<std::int64_t>((sent - 1) % (p - 1)) + 1;
-    events.add(now + ring_peer_delay_ns(net, ph.ring, offset, msg), 0, false);
+    events.add(now + ring_peer_delay_ns64(net, ph.ring, offset, msg), 0, false);
     --sends_left;
     --free;
     --queued;
@@ -358,6 +487,58 @@ TEST(FastEvaluatorParts, PhaseSequenceWalksTheStoredPlanOfOld) {
   }
   EXPECT_GT(multi_phase, 1000);  // the samples reach long plans and revisited queues
   EXPECT_GT(revisiting, 1000);
+}
+
+// ------------------------------------------------------------------ ring and halvingDoubling phases
+
+TEST(FastEvaluatorParts, RingAndHalvingDoublingPhasesMatchTheir64BitVersions) {
+  std::mt19937_64 rng(13);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int reducing = 0, global = 0;
+  for (int sample = 0; sample < 60000; ++sample) {
+    RandomSetup s = random_setup(rng, 3);
+    if (sample % 5 == 0) s.net.npus_count[0] = std::int64_t{1} << pick(1, 12);  // large rings
+    const NetworkView view = make_network_view(s.net);
+    PhaseSpec ph;
+    ph.op = static_cast<CollectiveKind>(pick(0, 3));
+    const int d = pick(0, s.net.dims - 1);
+    ph.ring = pick(0, 3) == 0 ? LogicalRing{view.total_npus, 0, true} : LogicalRing{view.npus_count[d], d, false};
+    if (ph.ring.n < 2) ph.ring = LogicalRing{view.total_npus, 0, true};
+    ph.input_bytes = static_cast<std::uint64_t>(pick(1, 1 << 20)) * (pick(0, 1) ? 1 : 4096);
+    StepCosts costs;
+    costs.endpoint_delay_ns = static_cast<std::uint64_t>(pick(0, 20));
+    costs.local_mem_bytes_per_s = local_mem_bytes_per_s(1.0 + pick(0, 4000));
+    const PhaseTiming ring = ring_phase_timing(view, costs, ph), ring64 = legacy::ring_phase_timing64(view, costs, ph);
+    ASSERT_EQ(ring.duration_ns, ring64.duration_ns) << "sample " << sample;
+    ASSERT_EQ(ring.tail_ns, ring64.tail_ns) << "sample " << sample;
+    if (is_power_of_two(ph.ring.n) && ph.op != CollectiveKind::AllToAll) {
+      const PhaseTiming hd = halving_doubling_phase_timing(view, costs, ph);
+      const PhaseTiming hd64 = legacy::halving_doubling_phase_timing64(view, costs, ph);
+      ASSERT_EQ(hd.duration_ns, hd64.duration_ns) << "sample " << sample;
+      ASSERT_EQ(hd.tail_ns, hd64.tail_ns) << "sample " << sample;
+    }
+    for (std::int64_t offset : {std::int64_t{1}, std::int64_t{-1}, ph.ring.n - 1, ph.ring.n / 2, ph.ring.n + 3})
+      ASSERT_EQ(ring_peer_delay_ns(view, ph.ring, offset, ph.input_bytes),
+                legacy::ring_peer_delay_ns64(view, ph.ring, offset, ph.input_bytes));
+    reducing += ph.op == CollectiveKind::AllReduce || ph.op == CollectiveKind::ReduceScatter;
+    global += ph.ring.global;
+  }
+  EXPECT_GT(reducing, 20000);
+  EXPECT_GT(global, 10000);
+}
+
+TEST(FastEvaluatorParts, PacketCountsMatchTheir64BitVersions) {
+  for (std::uint32_t zero = 1; zero <= 6; ++zero)
+    for (std::uint32_t nonzero = 1; nonzero <= 6; ++nonzero)
+      for (int op = 0; op < kCollectiveKinds; ++op) {
+        const CollectiveKind c = static_cast<CollectiveKind>(op);
+        for (std::uint32_t first = 1; first <= 40; ++first) {
+          ASSERT_EQ(packet_is_processed(first, zero, nonzero, c), legacy::packet_is_processed64(first, zero, nonzero, c));
+          for (std::uint32_t last = 0; last <= 60; ++last)
+            ASSERT_EQ(processed_packets_between(first, last, zero, nonzero, c),
+                      legacy::processed_packets_between64(first, last, zero, nonzero, c));
+        }
+      }
 }
 
 // ------------------------------------------------------------------ direct phases

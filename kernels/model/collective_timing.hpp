@@ -57,13 +57,10 @@ ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const
     out.status = CollectiveTimingStatus::NeedsReference;
     return out;
   }
-  const std::uint64_t a =
-      sys.active_chunks_per_dimension < 1 ? 1 : static_cast<std::uint64_t>(sys.active_chunks_per_dimension);
-  const bool reentrant = seq.revisits_queues() && a < chunks.chunk_count;
   StepCosts costs;
   costs.endpoint_delay_ns = static_cast<std::uint64_t>(sys.endpoint_delay_ns);
   costs.local_mem_bytes_per_s = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
-  std::uint64_t phase_ns[kMaxPhases], tail_ns[kMaxPhases];  // written only when reentrant
+  std::uint64_t phase_ns[kMaxPhases], tail_ns[kMaxPhases];  // read only by the event replay
   std::int32_t queue[kMaxPhases];
   std::uint64_t bytes = chunks.chunk_bytes, sum_ns = 0, max_ns = 0, last_tail_ns = 0;
   for (int j = 0; j < seq.count; ++j) {
@@ -80,14 +77,14 @@ ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const
     sum_ns += t.duration_ns;
     if (t.duration_ns > max_ns) max_ns = t.duration_ns;
     last_tail_ns = t.tail_ns;
-    if (reentrant) {
-      phase_ns[j] = t.duration_ns;
-      tail_ns[j] = t.tail_ns;
-      queue[j] = ph.queue;
-    }
+    phase_ns[j] = t.duration_ns;
+    tail_ns[j] = t.tail_ns;
+    queue[j] = ph.queue;
   }
   out.tail_ns = last_tail_ns;
-  if (!reentrant) {
+  const std::uint64_t a =
+      sys.active_chunks_per_dimension < 1 ? 1 : static_cast<std::uint64_t>(sys.active_chunks_per_dimension);
+  if (!seq.revisits_queues() || a >= chunks.chunk_count) {
     out.duration_ns = flow_shop_finish_ns(sum_ns, max_ns, chunks.chunk_count, a);
     return out;
   }

@@ -64,9 +64,9 @@ struct DirectEventList {
     ++size;
   }
   // Removes every entry of `kind` at `tick`; returns the count and ORs the tails it held into `tails`.
-  ASTRA_HD std::uint64_t take(std::uint64_t tick, bool general, std::uint32_t& tails) {
+  ASTRA_HD std::uint32_t take(std::uint64_t tick, bool general, std::uint32_t& tails) {
     const std::uint32_t kind = general ? kGeneral : 0u;
-    std::uint64_t n = 0;
+    std::uint32_t n = 0;
     for (int i = 0; i < size;) {
       if (tick_ns[i] == tick && (meta[i] & kGeneral) == kind) {
         n += meta[i] & kCountMask;
@@ -95,18 +95,20 @@ struct DirectEventList {
 };
 
 ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
-  const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
+  // Counts are 32-bit: p <= 2^20 NPUs (check_network_system), so sends <= 2(p-1), W <= p-1,
+  // and every count of packets, events or steps stays below 2^24.
+  const std::uint32_t p = static_cast<std::uint32_t>(ph.ring.n);
   const std::uint64_t d = costs.endpoint_delay_ns;
   const bool ar = ph.op == CollectiveKind::AllReduce;
-  const std::uint64_t window =
-      ph.window < 0 ? p - 1 : (static_cast<std::uint64_t>(ph.window) < p - 1 ? static_cast<std::uint64_t>(ph.window) : p - 1);
-  const std::uint64_t middle = p - 1;
+  const std::uint32_t window =
+      ph.window < 0 ? p - 1 : (static_cast<std::uint32_t>(ph.window) < p - 1 ? static_cast<std::uint32_t>(ph.window) : p - 1);
+  const std::uint32_t middle = p - 1;
   const std::uint64_t msg = ph.op == CollectiveKind::AllGather ? ph.input_bytes : ph.input_bytes / p;
   const bool reduces = ph.op == CollectiveKind::AllReduce || ph.op == CollectiveKind::ReduceScatter;
   const std::uint64_t r = reduces ? reduction_ns(costs, msg) : 0;
 
-  std::uint64_t sends_left = ar ? 2 * (p - 1) : p - 1;
-  std::uint64_t inserted = 0, queued = 0, sent = 0, free = 0, received = 0;
+  std::uint32_t sends_left = ar ? 2 * (p - 1) : p - 1;
+  std::uint32_t inserted = 0, queued = 0, sent = 0, free = 0, received = 0;
   DirectEventList events;
   PhaseTiming result;
 
@@ -129,25 +131,25 @@ ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const St
     --queued;
   };
 
-  for (std::uint64_t k = 0; k < window; ++k) insert_packet(0);
+  for (std::uint32_t k = 0; k < window; ++k) insert_packet(0);
   // Every token (W of them) is a pending event or a free slot, so a phase takes at most a few
   // steps per send; the bound only protects against a modelling bug.
-  const std::uint64_t max_steps = 4 * (2 * p + window) + 64;
-  for (std::uint64_t step = 0; step < max_steps; ++step) {
+  const std::uint32_t max_steps = 4 * (2 * p + window) + 64;
+  for (std::uint32_t step = 0; step < max_steps; ++step) {
     if (events.overflow || events.size == 0) break;
     const std::uint64_t now = events.earliest_tick();
     std::uint32_t ignored = 0, tails = 0;
-    const std::uint64_t arrivals = events.take(now, false, ignored);
+    const std::uint32_t arrivals = events.take(now, false, ignored);
     if (ar && arrivals > 0 && received < middle && received + arrivals >= middle && events.has(now, true))
       result.needs_reference = true;
     received += arrivals;
-    for (std::uint64_t k = 0; k < arrivals; ++k) insert_packet(now);
-    const std::uint64_t generals = events.take(now, true, tails);
-    for (std::uint64_t g = 0; g < generals; ++g) {
+    for (std::uint32_t k = 0; k < arrivals; ++k) insert_packet(now);
+    const std::uint32_t generals = events.take(now, true, tails);
+    for (std::uint32_t g = 0; g < generals; ++g) {
       ++free;
       if (ar && sends_left <= middle) {
         if (received < middle) continue;
-        for (std::uint64_t k = 0; k < window; ++k) try_send(now);
+        for (std::uint32_t k = 0; k < window; ++k) try_send(now);
       } else {
         try_send(now);
       }

@@ -55,11 +55,14 @@ ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
 }
 
 // Hops between local digits that are `distance` apart ((dst - src) mod n) in one dimension.
+// n <= 2^20 NPUs and |distance| < 2^31 (check_network_system; callers pass ring offsets < 2n):
+// 32-bit arithmetic.
 ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n, std::int64_t distance) {
   switch (topology) {
     case TopologyKind::Ring: {
-      const std::int64_t c = ((distance % n) + n) % n;
-      return c < n - c ? c : n - c;
+      const std::int32_t n32 = static_cast<std::int32_t>(n);
+      const std::int32_t c = ((static_cast<std::int32_t>(distance) % n32) + n32) % n32;
+      return c < n32 - c ? c : n32 - c;
     }
     case TopologyKind::Switch: return 2;
     case TopologyKind::FullyConnected: return 1;
@@ -93,10 +96,12 @@ ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const L
   }
   // Global ring: the first dimension where offset's mixed-radix digit is non-zero is charged,
   // with that digit as the local distance (lower digits are 0, so no carry reaches it).
-  std::int64_t x = ((offset % ring.n) + ring.n) % ring.n;
+  // ring.n <= 2^20 NPUs: 32-bit arithmetic.
+  const std::int32_t total = static_cast<std::int32_t>(ring.n);
+  std::uint32_t x = static_cast<std::uint32_t>(((static_cast<std::int32_t>(offset) % total) + total) % total);
   for (int dim = 0; dim < net.dims; ++dim) {
-    const std::int64_t n = net.npus_count[dim];
-    const std::int64_t c = x % n;
+    const std::uint32_t n = static_cast<std::uint32_t>(net.npus_count[dim]);
+    const std::uint32_t c = x % n;
     if (c != 0) return dimension_delay_ns(net, dim, topology_hops(net.topology[dim], n, c), size_bytes);
     x /= n;
   }
