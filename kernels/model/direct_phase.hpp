@@ -110,6 +110,8 @@ ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const St
   std::uint32_t sends_left = ar ? 2 * (p - 1) : p - 1;
   std::uint32_t inserted = 0, queued = 0, sent = 0, free = 0, received = 0;
   DirectEventList events;
+  PeerDelays delays;  // every message of the phase has msg bytes
+  delays.init(net, ph.ring, msg);
   PhaseTiming result;
 
   auto insert_packet = [&](std::uint64_t now) {
@@ -125,7 +127,7 @@ ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const St
     if (queued == 0 || sends_left == 0 || free == 0) return;
     ++sent;
     const std::int64_t offset = static_cast<std::int64_t>((sent - 1) % (p - 1)) + 1;
-    events.add(now + ring_peer_delay_ns(net, ph.ring, offset, msg), false, 0u);
+    events.add(now + delays.delay_ns(net, ph.ring, offset), false, 0u);
     --sends_left;
     --free;
     --queued;
