@@ -84,6 +84,47 @@ void BM_FastAllReduce8NpuSwitch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The same all-reduce with the direct algorithm (the event replay of direct_phase.hpp), and on
+// [8 Switch, 2 Ring] with localBWAware: RS, AR, AG revisit dimension 0's queue, so the chunks go
+// through the queue event replay (reentrant_queues_finish) rather than the closed-form flow shop.
+void BM_FastDirectAllReduce8NpuSwitch(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  SystemConfig sys = hgx_8gpu_system();
+  for (int c = 0; c < kCollectiveKinds; ++c) sys.implementation[c][0] = AlgorithmChoice{AlgorithmKind::Direct, -1};
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const PointMetrics m =
+        evaluate_collective(net, sys, NetworkBackend::CongestionUnaware, CollectiveKind::AllReduce, kAllReduceBytes);
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_FastLocalBwAllReduce16Npu2D(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  net.dims = 2;
+  net.topology[1] = TopologyKind::Ring;
+  net.npus_count[1] = 2;
+  net.bandwidth_GBps[1] = 50;
+  net.latency_ns[1] = 500;
+  SystemConfig sys = hgx_8gpu_system();
+  for (int c = 0; c < kCollectiveKinds; ++c) {
+    sys.implementation_count[c] = 2;
+    sys.implementation[c][1] = AlgorithmChoice{AlgorithmKind::Ring, -1};
+  }
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const PointMetrics m =
+        evaluate_collective(net, sys, NetworkBackend::CongestionUnaware, CollectiveKind::AllReduce, kAllReduceBytes);
+    if (m.status != PointStatus::Ok) state.SkipWithError("not on the fast path");
+    benchmark::DoNotOptimize(m.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_ReferenceAllReduce8NpuSwitch(benchmark::State& state) {
   NetworkConfig net = hgx_8gpu_network();
   const SystemConfig sys = hgx_8gpu_system();
@@ -166,6 +207,8 @@ int all_cores() {
 
 BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(1)->UseRealTime();
 BENCHMARK(BM_FastAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime();
+BENCHMARK(BM_FastDirectAllReduce8NpuSwitch)->Threads(1)->UseRealTime();
+BENCHMARK(BM_FastLocalBwAllReduce16Npu2D)->Threads(1)->UseRealTime();
 BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);

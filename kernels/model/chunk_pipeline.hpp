@@ -30,7 +30,6 @@
 
 namespace astra {
 
-inline constexpr int kMaxActiveChunks = 32;       // a larger `a` only matters with more chunks than this
 inline constexpr int kMaxReentrantChunks = 256;   // chunks of a queue-revisiting (localBWAware) collective
 
 struct PipelineResult {
@@ -38,29 +37,40 @@ struct PipelineResult {
   bool needs_reference = false;
 };
 
+// Distinct queues: the flow shop above, in closed form, O(phases), no state per chunk.
+//
+// Chunk k only ever waits for chunk k - a (the queue's slots free in FIFO order and every chunk
+// holds phase i equally long), so the residue classes k mod a never interact: class r is a flow
+// shop of identical jobs m = 0, 1, 2, ... (chunk r + m*a) with ONE server per phase:
+//
+//   C(m, i) = max(C(m, i-1), C(m-1, i)) + D_i        C(m, -1) = 0 (all enter at 0), C(-1, i) = 0
+//
+// Claim: C(m, i) = S_i + m * M_i with S_i = D_0 + ... + D_i and M_i = max(D_0 .. D_i)
+// (S_-1 = M_-1 = 0). Induction on i (i = -1 holds), then on m (m = 0: C(0, i) = S_i holds):
+//   C(m, i-1) + D_i = S_i + m * M_{i-1}
+//   C(m-1, i) + D_i = S_i + (m-1) * M_i + D_i
+//   if D_i <= M_{i-1}: M_i = M_{i-1}, the second is <= S_i + m * M_i = the first;
+//   if D_i >  M_{i-1}: M_i = D_i, the second is S_i + m * M_i >= the first.
+// C grows with m, so the collective ends with the last job of the largest class, m = floor((K-1)/a):
+//
+//   finish = S_last + floor((K - 1) / a) * M_last
+//
+// e.g. D = (3, 5, 2), K = 5, a = 2: chunks 0, 2, 4 form class 0 and end phase 2 at 10, 15, 20;
+// S = 10, M = 5, floor(4 / 2) = 2 -> 10 + 2 * 5 = 20. No limit on a or K, and no array.
+ASTRA_HD_INLINE std::uint64_t flow_shop_finish_ns(std::uint64_t sum_ns, std::uint64_t max_ns, std::uint64_t chunks,
+                                                  std::uint64_t a) {
+  return chunks <= a ? sum_ns : sum_ns + (chunks - 1) / a * max_ns;  // (K = 0, never asked: S_last, as before)
+}
+
 ASTRA_HD_INLINE PipelineResult flow_shop_finish(const std::uint64_t* phase_ns, int phases, std::uint64_t chunks,
                                                 std::uint64_t a) {
+  std::uint64_t sum = 0, max = 0;
+  for (int i = 0; i < phases; ++i) {
+    sum += phase_ns[i];
+    if (phase_ns[i] > max) max = phase_ns[i];
+  }
   PipelineResult out;
-  if (a >= chunks) {  // no chunk ever waits for a slot: every chunk runs the phases back to back
-    for (int i = 0; i < phases; ++i) out.finish_ns += phase_ns[i];
-    return out;
-  }
-  if (a > static_cast<std::uint64_t>(kMaxActiveChunks)) {
-    out.needs_reference = true;
-    return out;
-  }
-  std::uint64_t finish[kMaxActiveChunks][kMaxPhases];  // the last a chunks' finish ticks per phase
-  for (std::uint64_t k = 0; k < chunks; ++k) {
-    const std::uint64_t slot = k % a;
-    std::uint64_t ready = 0;
-    for (int i = 0; i < phases; ++i) {
-      std::uint64_t start = ready;
-      if (k >= a && finish[slot][i] > start) start = finish[slot][i];
-      ready = start + phase_ns[i];
-      finish[slot][i] = ready;
-    }
-    if (ready > out.finish_ns) out.finish_ns = ready;
-  }
+  out.finish_ns = flow_shop_finish_ns(sum, max, chunks, a < 1 ? 1 : a);
   return out;
 }
 
@@ -161,18 +171,6 @@ ASTRA_HD_INLINE PipelineResult reentrant_queues_finish(const std::uint64_t* phas
   }
   out.finish_ns = now;
   return out;
-}
-
-ASTRA_HD_INLINE PipelineResult pipeline_finish(const std::uint64_t* phase_ns, const std::uint64_t* tail_ns,
-                                               const std::int32_t* queue, int phases, std::uint64_t chunks,
-                                               std::int64_t active_chunks) {
-  const std::uint64_t a = active_chunks < 1 ? 1 : static_cast<std::uint64_t>(active_chunks);
-  bool shared = false;
-  for (int i = 0; i < phases; ++i)
-    for (int j = i + 1; j < phases; ++j)
-      if (queue[i] == queue[j]) shared = true;
-  if (!shared || a >= chunks) return flow_shop_finish(phase_ns, phases, chunks, a);
-  return reentrant_queues_finish(phase_ns, tail_ns, queue, phases, chunks, a);
 }
 
 }  // namespace astra

@@ -41,6 +41,9 @@ ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts
 }
 
 // `sys` and the collective must already have passed check_network_system / check_collective.
+// The phases are walked one at a time (no PhasePlan is stored); distinct queues need only the
+// sum and the maximum of the phase durations (flow_shop_finish_ns), and only a localBWAware
+// all-reduce that revisits its queues keeps the per-phase durations for the event replay.
 ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const SystemConfig& sys,
                                                    CollectiveKind collective, std::uint64_t size_bytes) {
   CollectiveTiming out;
@@ -49,29 +52,43 @@ ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const
     out.status = CollectiveTimingStatus::Unchunkable;
     return out;
   }
-  const PhasePlan plan = plan_phases(net, sys, collective, chunks.chunk_bytes);
-  if (plan.uses_double_binary_tree || plan.count == 0) {
+  const PhaseSequence seq = phase_sequence(net, sys, collective);
+  if (seq.count == 0) {
     out.status = CollectiveTimingStatus::NeedsReference;
     return out;
   }
   StepCosts costs;
   costs.endpoint_delay_ns = static_cast<std::uint64_t>(sys.endpoint_delay_ns);
   costs.local_mem_bytes_per_s = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
-  std::uint64_t phase_ns[kMaxPhases] = {}, tail_ns[kMaxPhases] = {};
+  std::uint64_t phase_ns[kMaxPhases], tail_ns[kMaxPhases];  // read only by the event replay
   std::int32_t queue[kMaxPhases];
-  for (int i = 0; i < plan.count; ++i) {
-    const PhaseTiming t = phase_timing(net, costs, plan.phases[i]);
+  std::uint64_t bytes = chunks.chunk_bytes, sum_ns = 0, max_ns = 0, last_tail_ns = 0;
+  for (int j = 0; j < seq.count; ++j) {
+    const PhaseSpec ph = sequence_phase(net, sys, seq, j, bytes);
+    if (ph.algorithm == AlgorithmKind::DoubleBinaryTree) {  // outside the fast path
+      out.status = CollectiveTimingStatus::NeedsReference;
+      return out;
+    }
+    const PhaseTiming t = phase_timing(net, costs, ph);
     if (t.needs_reference) {
       out.status = CollectiveTimingStatus::NeedsReference;
       return out;
     }
-    phase_ns[i] = t.duration_ns;
-    tail_ns[i] = t.tail_ns;
-    queue[i] = plan.phases[i].queue;
+    sum_ns += t.duration_ns;
+    if (t.duration_ns > max_ns) max_ns = t.duration_ns;
+    last_tail_ns = t.tail_ns;
+    phase_ns[j] = t.duration_ns;
+    tail_ns[j] = t.tail_ns;
+    queue[j] = ph.queue;
   }
-  out.tail_ns = tail_ns[plan.count - 1];
-  const PipelineResult p =
-      pipeline_finish(phase_ns, tail_ns, queue, plan.count, chunks.chunk_count, sys.active_chunks_per_dimension);
+  out.tail_ns = last_tail_ns;
+  const std::uint64_t a =
+      sys.active_chunks_per_dimension < 1 ? 1 : static_cast<std::uint64_t>(sys.active_chunks_per_dimension);
+  if (!seq.revisits_queues() || a >= chunks.chunk_count) {
+    out.duration_ns = flow_shop_finish_ns(sum_ns, max_ns, chunks.chunk_count, a);
+    return out;
+  }
+  const PipelineResult p = reentrant_queues_finish(phase_ns, tail_ns, queue, seq.count, chunks.chunk_count, a);
   if (p.needs_reference) out.status = CollectiveTimingStatus::NeedsReference;
   out.duration_ns = p.finish_ns;
   return out;

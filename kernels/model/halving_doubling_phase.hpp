@@ -31,14 +31,16 @@ namespace astra {
 
 ASTRA_HD_INLINE PhaseTiming halving_doubling_phase_timing(const NetworkView& net, const StepCosts& costs,
                                                           const PhaseSpec& ph) {
-  const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
-  std::uint64_t lg = 0;
-  while ((std::uint64_t{1} << (lg + 1)) <= p) ++lg;
+  // p <= 2^20 (check_network_system): offsets, steps and packet indices are 32-bit
+  const std::uint32_t p = static_cast<std::uint32_t>(ph.ring.n);
+  std::uint32_t lg = 0;
+  while ((std::uint32_t{1} << (lg + 1)) <= p) ++lg;
   const std::uint64_t d = costs.endpoint_delay_ns;
   const bool ar = ph.op == CollectiveKind::AllReduce;
-  const std::uint64_t sends = ar ? 2 * lg : lg;
-  const std::uint64_t zero_group = 1, nonzero_group = lg - 1;
-  std::uint64_t offset, msg;
+  const std::uint32_t sends = ar ? 2 * lg : lg;
+  const std::uint32_t zero_group = 1, nonzero_group = lg - 1;
+  std::uint32_t offset;
+  std::uint64_t msg;
   bool doubling;  // offset x2 / message /2 (else offset /2, message x2)
   if (ph.op == CollectiveKind::AllGather) {
     offset = p / 2; msg = ph.input_bytes; doubling = false;
@@ -47,7 +49,7 @@ ASTRA_HD_INLINE PhaseTiming halving_doubling_phase_timing(const NetworkView& net
   }
   PhaseTiming t;
   t.duration_ns = d;
-  for (std::uint64_t i = 1; i <= sends + 1; ++i) {
+  for (std::uint32_t i = 1; i <= sends + 1; ++i) {
     // packet i carries (offset, msg); its bundle is created on receive i-1 (init for i = 1)
     if (i >= 2) {
       const bool processed = packet_is_processed(i, zero_group, nonzero_group, ph.op);

@@ -10,3 +10,12 @@
 #define ASTRA_HD
 #define ASTRA_HD_INLINE inline
 #endif
+
+// Keeps the next loop rolled in device code. Unrolled, a loop over all kMaxDims dimensions with a
+// double division in its body (make_network_view) holds every iteration's operands at once and
+// sets the register count of every kernel that inlines it; rolled it costs a few cycles.
+#if defined(__CUDA_ARCH__)
+#define ASTRA_DEVICE_NO_UNROLL _Pragma("unroll 1")
+#else
+#define ASTRA_DEVICE_NO_UNROLL
+#endif

@@ -43,6 +43,7 @@ ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
   NetworkView v;
   v.dims = net.dims;
   v.total_npus = 1;
+  ASTRA_DEVICE_NO_UNROLL
   for (int d = 0; d < net.dims && d < kMaxDims; ++d) {
     v.topology[d] = net.topology[d];
     v.npus_count[d] = net.npus_count[d];
@@ -54,11 +55,14 @@ ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
 }
 
 // Hops between local digits that are `distance` apart ((dst - src) mod n) in one dimension.
+// n <= 2^20 NPUs and |distance| < 2^31 (check_network_system; callers pass ring offsets < 2n):
+// 32-bit arithmetic.
 ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n, std::int64_t distance) {
   switch (topology) {
     case TopologyKind::Ring: {
-      const std::int64_t c = ((distance % n) + n) % n;
-      return c < n - c ? c : n - c;
+      const std::int32_t n32 = static_cast<std::int32_t>(n);
+      const std::int32_t c = ((static_cast<std::int32_t>(distance) % n32) + n32) % n32;
+      return c < n32 - c ? c : n32 - c;
     }
     case TopologyKind::Switch: return 2;
     case TopologyKind::FullyConnected: return 1;
@@ -83,23 +87,63 @@ struct LogicalRing {
   bool global = false;
 };
 
-// Delay of a message to the NPU `offset` places along the ring (negative = backwards).
-ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const LogicalRing& ring,
-                                                 std::int64_t offset, std::uint64_t size_bytes) {
+// The dimension a message to the NPU `offset` places along the ring is charged to, and its hops
+// there; dim < 0 for offset 0 of a global ring (never sent).
+struct ChargedHops {
+  std::int32_t dim = -1;
+  std::int64_t hops = 0;
+};
+
+ASTRA_HD_INLINE ChargedHops charged_hops(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) {
+  ChargedHops h;
   if (!ring.global) {
-    const int dim = ring.dim;
-    return dimension_delay_ns(net, dim, topology_hops(net.topology[dim], net.npus_count[dim], offset), size_bytes);
+    h.dim = ring.dim;
+    h.hops = topology_hops(net.topology[ring.dim], net.npus_count[ring.dim], offset);
+    return h;
   }
   // Global ring: the first dimension where offset's mixed-radix digit is non-zero is charged,
   // with that digit as the local distance (lower digits are 0, so no carry reaches it).
-  std::int64_t x = ((offset % ring.n) + ring.n) % ring.n;
+  // ring.n <= 2^20 NPUs: 32-bit arithmetic.
+  const std::int32_t total = static_cast<std::int32_t>(ring.n);
+  std::uint32_t x = static_cast<std::uint32_t>(((static_cast<std::int32_t>(offset) % total) + total) % total);
   for (int dim = 0; dim < net.dims; ++dim) {
-    const std::int64_t n = net.npus_count[dim];
-    const std::int64_t c = x % n;
-    if (c != 0) return dimension_delay_ns(net, dim, topology_hops(net.topology[dim], n, c), size_bytes);
+    const std::uint32_t n = static_cast<std::uint32_t>(net.npus_count[dim]);
+    const std::uint32_t c = x % n;
+    if (c != 0) {
+      h.dim = dim;
+      h.hops = topology_hops(net.topology[dim], n, c);
+      return h;
+    }
     x /= n;
   }
-  return 0;  // offset 0: never sent
+  return h;
 }
+
+// Delay of a message to the NPU `offset` places along the ring (negative = backwards).
+ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const LogicalRing& ring,
+                                                 std::int64_t offset, std::uint64_t size_bytes) {
+  const ChargedHops h = charged_hops(net, ring, offset);
+  return h.dim < 0 ? 0 : dimension_delay_ns(net, h.dim, h.hops, size_bytes);
+}
+
+// ring_peer_delay_ns for many messages of one size (the direct algorithm's phase): size / B is
+// divided once per dimension instead of once per message. floor(hops * lat + t) with t = size / B
+// computed beforehand is the same double arithmetic in the same order (no contraction: device
+// code is built with -fmad=false), so the delays are identical.
+struct PeerDelays {
+  double transfer_ns[kMaxDims];  // size / B of every dimension the ring can charge
+
+  ASTRA_HD void init(const NetworkView& net, const LogicalRing& ring, std::uint64_t size_bytes) {
+    const int first = ring.global ? 0 : ring.dim;
+    const int last = ring.global ? net.dims - 1 : ring.dim;
+    ASTRA_DEVICE_NO_UNROLL
+    for (int d = first; d <= last; ++d) transfer_ns[d] = static_cast<double>(size_bytes) / net.bytes_per_ns[d];
+  }
+  ASTRA_HD std::uint64_t delay_ns(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) const {
+    const ChargedHops h = charged_hops(net, ring, offset);
+    if (h.dim < 0) return 0;
+    return static_cast<std::uint64_t>(static_cast<double>(h.hops) * net.latency_ns[h.dim] + transfer_ns[h.dim]);
+  }
+};
 
 }  // namespace astra

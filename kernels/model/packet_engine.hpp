@@ -45,30 +45,35 @@ ASTRA_HD_INLINE std::uint64_t reduction_ns(const StepCosts& c, std::uint64_t msg
   return one + one + one;
 }
 
+// Packet indices, groups and counts below are 32-bit: a phase inserts S + W packets, and where
+// packets can be processed (reduce-scatter, all-reduce) S <= 2(p-1) and W <= p-1 with
+// p <= 2^20 NPUs (check_network_system), so every index is below 2^22. Callers with other
+// operations (all-to-all on a ring sends p(p-1)/2) do not ask.
+
 // Is packet `index` (1-based) a processed (reducing) bundle?
-ASTRA_HD_INLINE bool packet_is_processed(std::uint64_t index, std::uint64_t zero_group, std::uint64_t nonzero_group,
+ASTRA_HD_INLINE bool packet_is_processed(std::uint32_t index, std::uint32_t zero_group, std::uint32_t nonzero_group,
                                          CollectiveKind op) {
-  const std::uint64_t period = zero_group + nonzero_group;
-  const std::uint64_t pos = (index - 1) % period;
+  if (op != CollectiveKind::ReduceScatter && op != CollectiveKind::AllReduce) return false;
+  const std::uint32_t period = zero_group + nonzero_group;
+  const std::uint32_t pos = (index - 1) % period;
   if (pos < zero_group) return false;
   if (op == CollectiveKind::ReduceScatter) return true;
-  if (op == CollectiveKind::AllReduce) return ((index - 1) / period) % 2 == 0;
-  return false;
+  return ((index - 1) / period) % 2 == 0;
 }
 
 // How many of the packets first..last (1-based, inclusive) are processed.
-ASTRA_HD_INLINE std::uint64_t processed_packets_between(std::uint64_t first, std::uint64_t last, std::uint64_t zero_group,
-                                                        std::uint64_t nonzero_group, CollectiveKind op) {
+ASTRA_HD_INLINE std::uint32_t processed_packets_between(std::uint32_t first, std::uint32_t last, std::uint32_t zero_group,
+                                                        std::uint32_t nonzero_group, CollectiveKind op) {
   if (last < first) return 0;
   if (op != CollectiveKind::ReduceScatter && op != CollectiveKind::AllReduce) return 0;
-  const std::uint64_t period = zero_group + nonzero_group;
-  std::uint64_t count = 0;
-  const std::uint64_t first_pair = (first - 1) / period;
-  const std::uint64_t last_pair = (last - 1) / period;
-  for (std::uint64_t pair = first_pair; pair <= last_pair; ++pair) {
+  const std::uint32_t period = zero_group + nonzero_group;
+  std::uint32_t count = 0;
+  const std::uint32_t first_pair = (first - 1) / period;
+  const std::uint32_t last_pair = (last - 1) / period;
+  for (std::uint32_t pair = first_pair; pair <= last_pair; ++pair) {
     if (op == CollectiveKind::AllReduce && pair % 2 != 0) continue;
-    std::uint64_t lo = pair * period + zero_group + 1;  // first non-zero packet of the pair
-    std::uint64_t hi = (pair + 1) * period;
+    std::uint32_t lo = pair * period + zero_group + 1;  // first non-zero packet of the pair
+    std::uint32_t hi = (pair + 1) * period;
     if (lo < first) lo = first;
     if (hi > last) hi = last;
     if (hi >= lo) count += hi - lo + 1;

@@ -64,67 +64,95 @@ ASTRA_HD_INLINE std::uint64_t phase_output_bytes(CollectiveKind op, std::uint64_
   }
 }
 
-// Logical dimensions of a collective type: rings[] in list order, count returned.
-struct LogicalDims {
-  std::int32_t count = 0;
-  LogicalRing rings[kMaxDims];
-  AlgorithmChoice algorithms[kMaxDims];
-};
-
-ASTRA_HD_INLINE LogicalDims logical_dims(const NetworkView& net, const SystemConfig& sys, CollectiveKind c) {
-  LogicalDims out;
-  const int count = sys.implementations_count(c);
-  const AlgorithmChoice* impl = sys.implementations(c);
-  for (int d = 0; d < count && d < net.dims; ++d) {
-    out.algorithms[out.count] = impl[d];
-    LogicalRing& r = out.rings[out.count];
-    ++out.count;
-    if (is_global_algorithm(impl[d].kind)) {
-      r.n = net.total_npus;
-      r.dim = 0;
-      r.global = true;
-      break;
-    }
+// The logical ring of entry d of the collective's implementation list.
+ASTRA_HD_INLINE LogicalRing logical_ring(const NetworkView& net, const SystemConfig& sys, CollectiveKind c, int d) {
+  LogicalRing r;
+  if (is_global_algorithm(sys.implementations(c)[d].kind)) {
+    r.n = net.total_npus;
+    r.dim = 0;
+    r.global = true;
+  } else {
     r.n = net.npus_count[d];
     r.dim = d;
     r.global = false;
   }
-  return out;
+  return r;
 }
 
-ASTRA_HD_INLINE void append_phase(PhasePlan& plan, const LogicalDims& dims, int d, CollectiveKind op,
-                                  std::uint64_t& bytes) {
-  PhaseSpec& ph = plan.phases[plan.count++];
-  ph.algorithm = base_algorithm(dims.algorithms[d].kind);
-  if (ph.algorithm == AlgorithmKind::DoubleBinaryTree) plan.uses_double_binary_tree = true;
-  ph.window = dims.algorithms[d].window;
-  ph.op = op;
-  ph.ring = dims.rings[d];
+// Which logical dimension and which operation every phase has, in a few registers: the
+// logical dimensions with n != 1 ascending (A above), 4 bits each, and how many there are (m).
+// Phase j runs on A[index(j)]:
+//   all-gather         m phases        index m-1-j
+//   localBW all-reduce 2m-1 phases     index j (RS, j < m-1), m-1 (AR), 2m-2-j (AG, j > m-1)
+//   the rest           m phases        index j
+struct PhaseSequence {
+  std::uint32_t active = 0;  // A[i] in bits 4i .. 4i+3 (logical dimensions are < kMaxDims = 8)
+  std::int32_t m = 0;
+  std::int32_t count = 0;    // phases
+  CollectiveKind collective = CollectiveKind::AllReduce;
+  bool local_bw_all_reduce = false;
+
+  ASTRA_HD int index_of(int j) const {
+    if (collective == CollectiveKind::AllGather) return m - 1 - j;
+    if (local_bw_all_reduce && j > m - 1) return 2 * m - 2 - j;
+    return j;
+  }
+  // The logical dimension of phase j: also its scheduling queue.
+  ASTRA_HD int dim_of(int j) const { return static_cast<int>((active >> (4 * index_of(j))) & 15u); }
+  ASTRA_HD CollectiveKind op_of(int j) const {
+    if (!local_bw_all_reduce) return collective;
+    if (j < m - 1) return CollectiveKind::ReduceScatter;
+    return j == m - 1 ? CollectiveKind::AllReduce : CollectiveKind::AllGather;
+  }
+  // Only localBWAware all-reduce on >= 2 dimensions runs two phases in one queue (RS_k, AG_k).
+  ASTRA_HD bool revisits_queues() const { return local_bw_all_reduce && m >= 2; }
+};
+
+ASTRA_HD_INLINE PhaseSequence phase_sequence(const NetworkView& net, const SystemConfig& sys, CollectiveKind c) {
+  PhaseSequence seq;
+  seq.collective = c;
+  seq.local_bw_all_reduce = c == CollectiveKind::AllReduce && sys.local_bw_aware;
+  const int count = sys.implementations_count(c);
+  const AlgorithmChoice* impl = sys.implementations(c);
+  for (int d = 0; d < count && d < net.dims; ++d) {
+    const bool global = is_global_algorithm(impl[d].kind);
+    const std::int64_t n = global ? net.total_npus : net.npus_count[d];
+    if (n != 1) seq.active |= static_cast<std::uint32_t>(d) << (4 * seq.m++);
+    if (global) break;  // one* takes all NPUs and ends the list
+  }
+  seq.count = seq.local_bw_all_reduce ? (seq.m > 0 ? 2 * seq.m - 1 : 0) : seq.m;
+  return seq;
+}
+
+// Phase j of the sequence for a chunk whose phases before j left `bytes` (its input); advances
+// `bytes` to this phase's output. Walking j = 0, 1, ... gives plan_phases' phases one at a time.
+ASTRA_HD_INLINE PhaseSpec sequence_phase(const NetworkView& net, const SystemConfig& sys, const PhaseSequence& seq,
+                                         int j, std::uint64_t& bytes) {
+  PhaseSpec ph;
+  const int d = seq.dim_of(j);
+  const AlgorithmChoice choice = sys.implementations(seq.collective)[d];
+  ph.algorithm = base_algorithm(choice.kind);
+  ph.window = choice.window;
+  ph.op = seq.op_of(j);
+  ph.ring = logical_ring(net, sys, seq.collective, d);
   ph.queue = d;
   ph.input_bytes = bytes;
-  ph.output_bytes = phase_output_bytes(op, bytes, ph.ring.n);
+  ph.output_bytes = phase_output_bytes(ph.op, bytes, ph.ring.n);
   bytes = ph.output_bytes;
+  return ph;
 }
 
 // Phases of one chunk of `chunk_bytes`.
 ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                       std::uint64_t chunk_bytes) {
   PhasePlan plan;
-  const LogicalDims dims = logical_dims(net, sys, c);
-  int active[kMaxDims];
-  int m = 0;
-  for (int d = 0; d < dims.count; ++d)
-    if (dims.rings[d].n != 1) active[m++] = d;
+  const PhaseSequence seq = phase_sequence(net, sys, c);
   std::uint64_t bytes = chunk_bytes;
-  if (c == CollectiveKind::AllGather) {
-    for (int i = m - 1; i >= 0; --i) append_phase(plan, dims, active[i], c, bytes);
-  } else if (c != CollectiveKind::AllReduce || !sys.local_bw_aware) {
-    for (int i = 0; i < m; ++i) append_phase(plan, dims, active[i], c, bytes);
-  } else if (m > 0) {
-    for (int i = 0; i < m - 1; ++i) append_phase(plan, dims, active[i], CollectiveKind::ReduceScatter, bytes);
-    append_phase(plan, dims, active[m - 1], CollectiveKind::AllReduce, bytes);
-    for (int i = m - 2; i >= 0; --i) append_phase(plan, dims, active[i], CollectiveKind::AllGather, bytes);
+  for (int j = 0; j < seq.count; ++j) {
+    plan.phases[j] = sequence_phase(net, sys, seq, j, bytes);
+    if (plan.phases[j].algorithm == AlgorithmKind::DoubleBinaryTree) plan.uses_double_binary_tree = true;
   }
+  plan.count = seq.count;
   return plan;
 }
 

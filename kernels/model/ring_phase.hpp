@@ -41,13 +41,20 @@ ASTRA_HD_INLINE PhaseTiming ring_phase_timing(const NetworkView& net, const Step
   const std::uint64_t d = costs.endpoint_delay_ns;
   const std::uint64_t msg = ph.op == CollectiveKind::AllGather ? ph.input_bytes : ph.input_bytes / p;
   const std::uint64_t sends = ring_send_count(ph.op, p);
-  const std::uint64_t zero_group = 1, nonzero_group = p - 1;
   const std::uint64_t latency = ring_peer_delay_ns(net, ph.ring, 1, msg);
-  const std::uint64_t processed = processed_packets_between(2, sends + 1, zero_group, nonzero_group, ph.op);
-  const std::uint64_t r = processed ? reduction_ns(costs, msg) : 0;
   PhaseTiming t;
-  t.duration_ns = d + sends * (latency + d) + processed * r;
-  t.tail_ns = packet_is_processed(sends + 1, zero_group, nonzero_group, ph.op) ? reduction_ns(costs, msg) : d;
+  if (ph.op != CollectiveKind::AllReduce && ph.op != CollectiveKind::ReduceScatter) {  // nothing is processed
+    t.duration_ns = d + sends * (latency + d);
+    t.tail_ns = d;
+    return t;
+  }
+  // sends <= 2(p-1): 32-bit packet indices (packet_engine.hpp)
+  const std::uint32_t last = static_cast<std::uint32_t>(sends) + 1;
+  const std::uint32_t zero_group = 1, nonzero_group = static_cast<std::uint32_t>(p) - 1;
+  const std::uint32_t processed = processed_packets_between(2, last, zero_group, nonzero_group, ph.op);
+  const std::uint64_t r = processed ? reduction_ns(costs, msg) : 0;
+  t.duration_ns = d + sends * (latency + d) + std::uint64_t{processed} * r;
+  t.tail_ns = packet_is_processed(last, zero_group, nonzero_group, ph.op) ? reduction_ns(costs, msg) : d;
   return t;
 }
 
