@@ -17,6 +17,12 @@
 // several dimensions NPUs often finish apart): the result is the last NPU's finish, as the
 // reference's metrics report it, and says whether the NPUs differ (finish or statistics).
 //
+// No recursion (a device thread's stack size must be known statically, or the driver sizes it too
+// small): a handler may run others synchronously (a chunk's last phase ends -> its collective
+// finishes -> the next node is issued -> its chunks enter their first phase), but the chain
+// always ends, because a chunk entering a phase (enter_next_phase) never finishes one.
+// scripts/check_device_stack.sh checks the compiled call graph.
+//
 // BeyondScratch: more than the bounds of aware_scratch.hpp. NeedsReference: doubleBinaryTree, an
 // NPU that never finishes, or a state the reference simulator would only reach through undefined
 // behaviour (a stream finishing twice, a message to itself).
@@ -529,10 +535,11 @@ class AwareSimulation {
       st.queue = -1;
       st.finished = 0;
       st.next_waiting = -1;
-      proceed(id);
+      enter_next_phase(id);  // Stream::proceed of a new chunk: its first phase (run() saw the plan has one)
     }
   }
 
+  // Stream::proceed: the chunk's next phase, or, after its last, the chunk is finished.
   ASTRA_HD void proceed(std::int32_t id) {
     AwareStream& st = s_.streams[id];
     const std::int32_t npu_id = st.npu;
@@ -541,17 +548,34 @@ class AwareSimulation {
       failed_ = true;
       return;
     }
-    const int previous = st.queue;
     // a chunk's collective is its NPU's collective in flight (one at a time; the next is issued
     // only once every chunk has finished)
-    if (st.phase + 1 >= npu.plan.count) {
-      // the chunk finished its last phase; this may complete the collective (and issue the next
-      // node) before the chunk leaves its queue
-      st.finished = 1;
-      if (++npu.finished_streams == npu.dataset_streams) node_finished(npu_id, npu.comm_node);
-      if (previous >= 0) stream_removed(npu_id, previous);
+    if (st.phase + 1 < npu.plan.count) {
+      enter_next_phase(id);
       return;
     }
+    // the chunk finished its last phase; this may complete the collective (and issue the next
+    // node, whose new chunks enter their first phase) before the chunk leaves its queue
+    const int previous = st.queue;
+    st.finished = 1;
+    if (++npu.finished_streams == npu.dataset_streams) node_finished(npu_id, npu.comm_node);
+    if (previous >= 0) stream_removed(npu_id, previous);
+  }
+
+  // The part of Stream::proceed that moves a chunk into its next phase and queue. It never
+  // finishes a chunk, so it never completes a node: proceed -> node_finished ->
+  // generate_collective -> enter_next_phase ends here, and the aware simulation has no recursion
+  // (a device thread's stack size stays statically known). A chunk without a next phase is a
+  // plan run() did not check: handed back rather than finished here.
+  ASTRA_HD void enter_next_phase(std::int32_t id) {
+    AwareStream& st = s_.streams[id];
+    const std::int32_t npu_id = st.npu;
+    AwareNpu& npu = s_.npus[npu_id];
+    if (st.phase + 1 >= npu.plan.count) {
+      failed_ = true;
+      return;
+    }
+    const int previous = st.queue;
     ++st.phase;
     const PhaseSpec ph = npu.plan.phases[st.phase];
     st.queue = static_cast<std::int8_t>(ph.queue);
