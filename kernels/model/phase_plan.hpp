@@ -106,10 +106,12 @@ ASTRA_HD_INLINE void append_phase(PhasePlan& plan, const LogicalDims& dims, int 
   bytes = ph.output_bytes;
 }
 
-// Phases of one chunk of `chunk_bytes`.
-ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
-                                      std::uint64_t chunk_bytes) {
-  PhasePlan plan;
+// Phases of one chunk of `chunk_bytes`, written into `plan` where it lies (a device thread's
+// plan can live in its scratch instead of its stack frame).
+ASTRA_HD_INLINE void plan_phases_into(PhasePlan& plan, const NetworkView& net, const SystemConfig& sys,
+                                      CollectiveKind c, std::uint64_t chunk_bytes) {
+  plan.count = 0;  // append_phase sets every field of the phases it appends
+  plan.uses_double_binary_tree = false;
   const LogicalDims dims = logical_dims(net, sys, c);
   int active[kMaxDims];
   int m = 0;
@@ -125,6 +127,12 @@ ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig
     append_phase(plan, dims, active[m - 1], CollectiveKind::AllReduce, bytes);
     for (int i = m - 2; i >= 0; --i) append_phase(plan, dims, active[i], CollectiveKind::AllGather, bytes);
   }
+}
+
+ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
+                                      std::uint64_t chunk_bytes) {
+  PhasePlan plan;
+  plan_phases_into(plan, net, sys, c, chunk_bytes);
   return plan;
 }
 

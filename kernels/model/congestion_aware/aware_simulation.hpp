@@ -69,8 +69,9 @@ class AwareSimulation {
   ASTRA_HD AwareSimulation(CongestionAwareScratch& s, const NetworkConfig& net, const SystemConfig& sys,
                            const WorkloadGraphView* graph, CollectiveKind collective, std::uint64_t size_bytes,
                            double compute_scale)
-      : s_(s), sys_(sys), links_(make_link_table(net)), graph_(graph), compute_scale_(compute_scale) {
-    view_ = make_network_view(net);
+      : s_(s), sys_(sys), links_(s.link_table), view_(s.network), graph_(graph), compute_scale_(compute_scale) {
+    make_link_table(s.link_table, net);
+    s.network = make_network_view(net);
     local_mem_bytes_per_s_ = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
     lone_.kind = NodeKind::Collective;
     lone_.collective = collective;
@@ -91,7 +92,8 @@ class AwareSimulation {
         out.status = AwareStatus::Unchunkable;
         return out;
       }
-      const PhasePlan plan = plan_phases(view_, sys_, n.collective, chunks.chunk_bytes);
+      PhasePlan& plan = s_.plan_check;
+      plan_phases_into(plan, view_, sys_, n.collective, chunks.chunk_bytes);
       if (plan.uses_double_binary_tree || plan.count == 0) {
         out.status = AwareStatus::NeedsReference;
         return out;
@@ -519,7 +521,7 @@ class AwareSimulation {
     n.dataset_streams = static_cast<std::int32_t>(chunks.chunk_count);
     n.finished_streams = 0;
     n.collective = collective;
-    n.plan = plan_phases(view_, sys_, collective, chunks.chunk_bytes);  // one plan for all its chunks
+    plan_phases_into(s_.plans[npu_id], view_, sys_, collective, chunks.chunk_bytes);  // one plan for all its chunks
     for (std::int32_t k = 0; k < n.dataset_streams && !failed_; ++k) {
       const std::int32_t tag = n.next_stream_id++;
       const std::int32_t id = slot_of(npu_id, tag);
@@ -550,7 +552,7 @@ class AwareSimulation {
     }
     // a chunk's collective is its NPU's collective in flight (one at a time; the next is issued
     // only once every chunk has finished)
-    if (st.phase + 1 < npu.plan.count) {
+    if (st.phase + 1 < s_.plans[npu_id].count) {
       enter_next_phase(id);
       return;
     }
@@ -571,13 +573,13 @@ class AwareSimulation {
     AwareStream& st = s_.streams[id];
     const std::int32_t npu_id = st.npu;
     AwareNpu& npu = s_.npus[npu_id];
-    if (st.phase + 1 >= npu.plan.count) {
+    if (st.phase + 1 >= s_.plans[npu_id].count) {
       failed_ = true;
       return;
     }
     const int previous = st.queue;
     ++st.phase;
-    const PhaseSpec ph = npu.plan.phases[st.phase];
+    const PhaseSpec& ph = s_.plans[npu_id].phases[st.phase];
     st.queue = static_cast<std::int8_t>(ph.queue);
     start_phase(id, ph);
     // queue it (one priority for all chunks of a collective: FIFO at the end)
@@ -791,8 +793,8 @@ class AwareSimulation {
 
   CongestionAwareScratch& s_;
   const SystemConfig& sys_;
-  LinkTable links_;
-  NetworkView view_;
+  const LinkTable& links_;  // in the scratch
+  const NetworkView& view_;
   double local_mem_bytes_per_s_ = 0.0;
   const WorkloadGraphView* graph_;
   WorkloadNode lone_;  // the node when there is no graph
