@@ -41,6 +41,7 @@
 #include "event_heap.hpp"
 #include "link_table.hpp"
 #include "message_keys.hpp"
+#include "stream_peers.hpp"
 
 namespace astra::aware {
 
@@ -607,15 +608,8 @@ class AwareSimulation {
     }
   }
 
-  // ------------------------------------------------------------------ phase algorithms (spec 4.7, 4.8)
-  ASTRA_HD std::int64_t ring_node(const AwareStream& st, std::int64_t i) const {
-    const std::int64_t n = st.ring_n;
-    return st.ring_base + (((i % n) + n) % n) * st.ring_offset;
-  }
-  ASTRA_HD std::int64_t ring_step(const AwareStream& st, std::int64_t node, std::int64_t steps) const {
-    return ring_node(st, (node - st.ring_base) / st.ring_offset + steps);
-  }
-
+  // ------------------------------------------------------------------ phase algorithms (spec 4.7, 4.8;
+  // which peer and size each packet has: stream_peers.hpp)
   ASTRA_HD void start_phase(std::int32_t id, const PhaseSpec& ph) {
     AwareStream& st = s_.streams[id];
     const std::int64_t p = ph.ring.n;
@@ -660,46 +654,6 @@ class AwareSimulation {
       }
       hd_set_peer(st);
     }
-  }
-
-  ASTRA_HD void hd_set_peer(AwareStream& st) {
-    const bool clockwise = st.rank_offset == 0 ? true : ((st.ring_index / st.rank_offset) % 2 == 0);
-    st.send_to = st.receive_from = ring_step(st, st.npu, clockwise ? st.rank_offset : -st.rank_offset);
-  }
-
-  ASTRA_HD std::int64_t nonzero_group_size(const AwareStream& st) const {
-    switch (static_cast<AlgorithmKind>(st.algorithm)) {
-      case AlgorithmKind::Direct: return st.parallel;
-      case AlgorithmKind::HalvingDoubling: {
-        std::int64_t lg = 0;
-        while ((std::int64_t{1} << (lg + 1)) <= st.ring_n) ++lg;
-        return lg - 1;
-      }
-      default: return (st.ring_n - 1) * st.parallel;
-    }
-  }
-
-  // The peers of packet k of the current phase: ring: fixed; direct: rotating (+1, +2, ... skipping
-  // itself); halvingDoubling: stored when inserted.
-  ASTRA_HD std::int32_t packet_to(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::Direct) {
-      const std::int64_t step = 1 + static_cast<std::int64_t>(k % static_cast<std::uint32_t>(st.ring_n - 1));
-      return static_cast<std::int32_t>(ring_step(st, st.npu, st.clockwise ? step : -step));
-    }
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_to[k % kAwareHdPackets];
-    return static_cast<std::int32_t>(st.send_to);
-  }
-  ASTRA_HD std::int32_t packet_from(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::Direct) {
-      const std::int64_t step = 1 + static_cast<std::int64_t>(k % static_cast<std::uint32_t>(st.ring_n - 1));
-      return static_cast<std::int32_t>(ring_step(st, st.npu, st.clockwise ? -step : step));
-    }
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_to[k % kAwareHdPackets];
-    return static_cast<std::int32_t>(st.receive_from);
-  }
-  ASTRA_HD std::uint64_t packet_bytes(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_bytes[k % kAwareHdPackets];
-    return st.message_bytes;
   }
 
   ASTRA_HD void insert_packet(std::int32_t id) {
