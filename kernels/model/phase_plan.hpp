@@ -142,10 +142,11 @@ ASTRA_HD_INLINE PhaseSpec sequence_phase(const NetworkView& net, const SystemCon
   return ph;
 }
 
-// Phases of one chunk of `chunk_bytes`.
-ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
-                                      std::uint64_t chunk_bytes) {
-  PhasePlan plan;
+// Phases of one chunk of `chunk_bytes`, written into `plan` where it lies (a device thread's
+// plan can live in its scratch instead of its stack frame).
+ASTRA_HD_INLINE void plan_phases_into(PhasePlan& plan, const NetworkView& net, const SystemConfig& sys,
+                                      CollectiveKind c, std::uint64_t chunk_bytes) {
+  plan.uses_double_binary_tree = false;
   const PhaseSequence seq = phase_sequence(net, sys, c);
   std::uint64_t bytes = chunk_bytes;
   for (int j = 0; j < seq.count; ++j) {
@@ -153,6 +154,12 @@ ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig
     if (plan.phases[j].algorithm == AlgorithmKind::DoubleBinaryTree) plan.uses_double_binary_tree = true;
   }
   plan.count = seq.count;
+}
+
+ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
+                                      std::uint64_t chunk_bytes) {
+  PhasePlan plan;
+  plan_phases_into(plan, net, sys, c, chunk_bytes);
   return plan;
 }
 

@@ -20,6 +20,7 @@
 #include "../evaluator_scratch.hpp"
 #include "../phase_plan.hpp"
 #include "event_heap.hpp"
+#include "link_table.hpp"
 #include "message_keys.hpp"
 
 namespace astra::aware {
@@ -98,8 +99,7 @@ struct AwareNpu {
   std::uint64_t finish_ns;       // when its workload finished
   std::uint64_t compute_ns;      // sum of compute durations (their union: one at a time)
   std::uint64_t comm_ns;         // sum of collective durations (their union: one at a time)
-  std::uint64_t comm_issue_ns;   // when the collective in flight was issued
-  PhasePlan plan;                // the phases of its chunks (every chunk carries the same bytes)
+  std::uint64_t comm_issue_ns;   // when the collective in flight was issued (its phase plan: plans[])
   std::int32_t registry_active;  // list of this NPU's registry entries
   std::int32_t waiting_head[kMaxDims], waiting_tail[kMaxDims];
   std::int32_t running[kMaxDims];
@@ -113,6 +113,11 @@ struct AwareNpu {
 };
 
 struct CongestionAwareScratch {
+  // the point's network and a collective's phase plan while run() checks it: here rather than in
+  // the simulation object or a local, so a device thread's stack frame stays small
+  LinkTable link_table;
+  NetworkView network;
+  PhasePlan plan_check;
   Event events[kAwareMaxEvents];
   KeyCounters keys[kAwareKeySlots];
   std::uint32_t key_generation;
@@ -122,6 +127,9 @@ struct CongestionAwareScratch {
   AwareRegistryEntry registry[kAwareMaxRegistry];
   AwareStream streams[kAwareMaxStreams];
   AwareNpu npus[kAwareMaxNpus];
+  // per NPU: the phases of its collective in flight's chunks (every chunk carries the same bytes);
+  // apart from AwareNpu so resetting an NPU does not rewrite (or copy) a whole plan
+  PhasePlan plans[kAwareMaxNpus];
   // the workload graph's children (distinct), shared by all NPUs
   std::int32_t child_begin[kMaxWorkloadNodes + 1];
   std::int32_t children[kMaxWorkloadDeps];

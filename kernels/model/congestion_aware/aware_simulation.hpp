@@ -17,6 +17,12 @@
 // several dimensions NPUs often finish apart): the result is the last NPU's finish, as the
 // reference's metrics report it, and says whether the NPUs differ (finish or statistics).
 //
+// No recursion (a device thread's stack size must be known statically, or the driver sizes it too
+// small): a handler may run others synchronously (a chunk's last phase ends -> its collective
+// finishes -> the next node is issued -> its chunks enter their first phase), but the chain
+// always ends, because a chunk entering a phase (enter_next_phase) never finishes one.
+// scripts/check_device_stack.sh checks the compiled call graph.
+//
 // BeyondScratch: more than the bounds of aware_scratch.hpp. NeedsReference: doubleBinaryTree, an
 // NPU that never finishes, or a state the reference simulator would only reach through undefined
 // behaviour (a stream finishing twice, a message to itself).
@@ -35,6 +41,7 @@
 #include "event_heap.hpp"
 #include "link_table.hpp"
 #include "message_keys.hpp"
+#include "stream_peers.hpp"
 
 namespace astra::aware {
 
@@ -63,8 +70,9 @@ class AwareSimulation {
   ASTRA_HD AwareSimulation(CongestionAwareScratch& s, const NetworkConfig& net, const SystemConfig& sys,
                            const WorkloadGraphView* graph, CollectiveKind collective, std::uint64_t size_bytes,
                            double compute_scale)
-      : s_(s), sys_(sys), links_(make_link_table(net)), graph_(graph), compute_scale_(compute_scale) {
-    view_ = make_network_view(net);
+      : s_(s), sys_(sys), links_(s.link_table), view_(s.network), graph_(graph), compute_scale_(compute_scale) {
+    make_link_table(s.link_table, net);
+    s.network = make_network_view(net);
     local_mem_bytes_per_s_ = local_mem_bytes_per_s(sys.local_mem_bw_GBps);
     lone_.kind = NodeKind::Collective;
     lone_.collective = collective;
@@ -85,7 +93,8 @@ class AwareSimulation {
         out.status = AwareStatus::Unchunkable;
         return out;
       }
-      const PhasePlan plan = plan_phases(view_, sys_, n.collective, chunks.chunk_bytes);
+      PhasePlan& plan = s_.plan_check;
+      plan_phases_into(plan, view_, sys_, n.collective, chunks.chunk_bytes);
       if (plan.uses_double_binary_tree || plan.count == 0) {
         out.status = AwareStatus::NeedsReference;
         return out;
@@ -513,7 +522,7 @@ class AwareSimulation {
     n.dataset_streams = static_cast<std::int32_t>(chunks.chunk_count);
     n.finished_streams = 0;
     n.collective = collective;
-    n.plan = plan_phases(view_, sys_, collective, chunks.chunk_bytes);  // one plan for all its chunks
+    plan_phases_into(s_.plans[npu_id], view_, sys_, collective, chunks.chunk_bytes);  // one plan for all its chunks
     for (std::int32_t k = 0; k < n.dataset_streams && !failed_; ++k) {
       const std::int32_t tag = n.next_stream_id++;
       const std::int32_t id = slot_of(npu_id, tag);
@@ -529,10 +538,11 @@ class AwareSimulation {
       st.queue = -1;
       st.finished = 0;
       st.next_waiting = -1;
-      proceed(id);
+      enter_next_phase(id);  // Stream::proceed of a new chunk: its first phase (run() saw the plan has one)
     }
   }
 
+  // Stream::proceed: the chunk's next phase, or, after its last, the chunk is finished.
   ASTRA_HD void proceed(std::int32_t id) {
     AwareStream& st = s_.streams[id];
     const std::int32_t npu_id = st.npu;
@@ -541,19 +551,36 @@ class AwareSimulation {
       failed_ = true;
       return;
     }
-    const int previous = st.queue;
     // a chunk's collective is its NPU's collective in flight (one at a time; the next is issued
     // only once every chunk has finished)
-    if (st.phase + 1 >= npu.plan.count) {
-      // the chunk finished its last phase; this may complete the collective (and issue the next
-      // node) before the chunk leaves its queue
-      st.finished = 1;
-      if (++npu.finished_streams == npu.dataset_streams) node_finished(npu_id, npu.comm_node);
-      if (previous >= 0) stream_removed(npu_id, previous);
+    if (st.phase + 1 < s_.plans[npu_id].count) {
+      enter_next_phase(id);
       return;
     }
+    // the chunk finished its last phase; this may complete the collective (and issue the next
+    // node, whose new chunks enter their first phase) before the chunk leaves its queue
+    const int previous = st.queue;
+    st.finished = 1;
+    if (++npu.finished_streams == npu.dataset_streams) node_finished(npu_id, npu.comm_node);
+    if (previous >= 0) stream_removed(npu_id, previous);
+  }
+
+  // The part of Stream::proceed that moves a chunk into its next phase and queue. It never
+  // finishes a chunk, so it never completes a node: proceed -> node_finished ->
+  // generate_collective -> enter_next_phase ends here, and the aware simulation has no recursion
+  // (a device thread's stack size stays statically known). A chunk without a next phase is a
+  // plan run() did not check: handed back rather than finished here.
+  ASTRA_HD void enter_next_phase(std::int32_t id) {
+    AwareStream& st = s_.streams[id];
+    const std::int32_t npu_id = st.npu;
+    AwareNpu& npu = s_.npus[npu_id];
+    if (st.phase + 1 >= s_.plans[npu_id].count) {
+      failed_ = true;
+      return;
+    }
+    const int previous = st.queue;
     ++st.phase;
-    const PhaseSpec ph = npu.plan.phases[st.phase];
+    const PhaseSpec& ph = s_.plans[npu_id].phases[st.phase];
     st.queue = static_cast<std::int8_t>(ph.queue);
     start_phase(id, ph);
     // queue it (one priority for all chunks of a collective: FIFO at the end)
@@ -581,15 +608,8 @@ class AwareSimulation {
     }
   }
 
-  // ------------------------------------------------------------------ phase algorithms (spec 4.7, 4.8)
-  ASTRA_HD std::int64_t ring_node(const AwareStream& st, std::int64_t i) const {
-    const std::int64_t n = st.ring_n;
-    return st.ring_base + (((i % n) + n) % n) * st.ring_offset;
-  }
-  ASTRA_HD std::int64_t ring_step(const AwareStream& st, std::int64_t node, std::int64_t steps) const {
-    return ring_node(st, (node - st.ring_base) / st.ring_offset + steps);
-  }
-
+  // ------------------------------------------------------------------ phase algorithms (spec 4.7, 4.8;
+  // which peer and size each packet has: stream_peers.hpp)
   ASTRA_HD void start_phase(std::int32_t id, const PhaseSpec& ph) {
     AwareStream& st = s_.streams[id];
     const std::int64_t p = ph.ring.n;
@@ -634,46 +654,6 @@ class AwareSimulation {
       }
       hd_set_peer(st);
     }
-  }
-
-  ASTRA_HD void hd_set_peer(AwareStream& st) {
-    const bool clockwise = st.rank_offset == 0 ? true : ((st.ring_index / st.rank_offset) % 2 == 0);
-    st.send_to = st.receive_from = ring_step(st, st.npu, clockwise ? st.rank_offset : -st.rank_offset);
-  }
-
-  ASTRA_HD std::int64_t nonzero_group_size(const AwareStream& st) const {
-    switch (static_cast<AlgorithmKind>(st.algorithm)) {
-      case AlgorithmKind::Direct: return st.parallel;
-      case AlgorithmKind::HalvingDoubling: {
-        std::int64_t lg = 0;
-        while ((std::int64_t{1} << (lg + 1)) <= st.ring_n) ++lg;
-        return lg - 1;
-      }
-      default: return (st.ring_n - 1) * st.parallel;
-    }
-  }
-
-  // The peers of packet k of the current phase: ring: fixed; direct: rotating (+1, +2, ... skipping
-  // itself); halvingDoubling: stored when inserted.
-  ASTRA_HD std::int32_t packet_to(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::Direct) {
-      const std::int64_t step = 1 + static_cast<std::int64_t>(k % static_cast<std::uint32_t>(st.ring_n - 1));
-      return static_cast<std::int32_t>(ring_step(st, st.npu, st.clockwise ? step : -step));
-    }
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_to[k % kAwareHdPackets];
-    return static_cast<std::int32_t>(st.send_to);
-  }
-  ASTRA_HD std::int32_t packet_from(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::Direct) {
-      const std::int64_t step = 1 + static_cast<std::int64_t>(k % static_cast<std::uint32_t>(st.ring_n - 1));
-      return static_cast<std::int32_t>(ring_step(st, st.npu, st.clockwise ? -step : step));
-    }
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_to[k % kAwareHdPackets];
-    return static_cast<std::int32_t>(st.receive_from);
-  }
-  ASTRA_HD std::uint64_t packet_bytes(const AwareStream& st, std::uint32_t k) const {
-    if (static_cast<AlgorithmKind>(st.algorithm) == AlgorithmKind::HalvingDoubling) return st.hd_bytes[k % kAwareHdPackets];
-    return st.message_bytes;
   }
 
   ASTRA_HD void insert_packet(std::int32_t id) {
@@ -767,8 +747,8 @@ class AwareSimulation {
 
   CongestionAwareScratch& s_;
   const SystemConfig& sys_;
-  LinkTable links_;
-  NetworkView view_;
+  const LinkTable& links_;  // in the scratch
+  const NetworkView& view_;
   double local_mem_bytes_per_s_ = 0.0;
   const WorkloadGraphView* graph_;
   WorkloadNode lone_;  // the node when there is no graph

@@ -33,8 +33,9 @@ struct LinkTable {
   double bytes_per_ns[kMaxDims];
 };
 
-ASTRA_HD_INLINE LinkTable make_link_table(const NetworkConfig& net) {
-  LinkTable t{};
+// Fills `t` where it lies (the aware simulation keeps it in its scratch, not its stack frame).
+ASTRA_HD_INLINE void make_link_table(LinkTable& t, const NetworkConfig& net) {
+  t = LinkTable{};
   t.dims = net.dims;
   std::int64_t stride = 1;
   for (int d = 0; d < net.dims; ++d) {
@@ -54,7 +55,6 @@ ASTRA_HD_INLINE LinkTable make_link_table(const NetworkConfig& net) {
     count += (t.total_npus / n) * t.per_group[d];
   }
   t.link_count = count;
-  return t;
 }
 
 ASTRA_HD_INLINE std::int64_t npu_digit(const LinkTable& t, std::int64_t npu, int d) {
