@@ -37,6 +37,7 @@
 #include "model/point_evaluator.hpp"
 #include "reference/reference_simulator.hpp"
 #include "workload/workload.hpp"
+#include "support/oracle_process.hpp"
 
 namespace astra {
 namespace {
@@ -242,18 +243,8 @@ TEST(HalvingDoublingTime, AllGatherOnSixNpusFollowsTheStepStructure) {
 
 // ------------------------------------------------------------------ against the oracle
 
-bool have_python3() { return std::system("python3 -c 'import json' >/dev/null 2>&1") == 0; }
-
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using testing_support::have_python3;
+using testing_support::run_command;
 
 // Random configurations where some halvingDoubling or oneHalvingDoubling ring is not a power of
 // two: 1-D on both backends, and 2-D / 3-D congestion-unaware (the only multi-dimensional runs

@@ -13,6 +13,7 @@
 
 #include "input/parsers.hpp"
 #include "model/names.hpp"
+#include "support/oracle_process.hpp"
 
 namespace astra {
 namespace {
@@ -20,18 +21,8 @@ namespace {
 const std::string kShared = ASTRA_SHARED_DIR;
 const std::string kSource = ASTRA_SOURCE_DIR;
 
-bool have_python3() { return std::system("python3 -c 'import json' >/dev/null 2>&1") == 0; }
-
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using testing_support::have_python3;
+using testing_support::run_command;
 
 std::vector<std::string> text_workloads() {
   std::vector<std::string> files;
