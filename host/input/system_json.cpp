@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,25 +23,27 @@ constexpr const char* kImplementationKeys[kCollectiveKinds] = {
     "all-reduce-implementation", "all-gather-implementation", "reduce-scatter-implementation",
     "all-to-all-implementation"};
 
-// Keys ASTRA-sim reads that do not change simulated time in the analytical backends.
+// Keys ASTRA-sim reads that do not change simulated time in the analytical backends. Each is
+// silent at the value those backends assume (0 / off, or ASTRA-sim's default scheduling) and
+// listed in the file's one warning line otherwise. roofline-enabled, track-local-mem, and the
+// keys that only they use (peak-perf, local-mem-trace-filename) are handled apart.
 enum class IgnoredType { Number, Switch, String };
 struct IgnoredKey {
   const char* key;
   IgnoredType type;
+  const char* default_text = "";  // String keys: the value that says nothing
 };
 constexpr IgnoredKey kIgnoredKeys[] = {
     {"boost-mode", IgnoredType::Switch},
-    {"peak-perf", IgnoredType::Number},
     {"L", IgnoredType::Number},
     {"o", IgnoredType::Number},
     {"g", IgnoredType::Number},
     {"G", IgnoredType::Number},
     {"local-reduction-delay", IgnoredType::Number},
-    {"local-mem-trace-filename", IgnoredType::String},
     {"trace-enabled", IgnoredType::Switch},
     {"replay-only", IgnoredType::Switch},
-    {"intra-dimension-scheduling", IgnoredType::String},
-    {"inter-dimension-scheduling", IgnoredType::String},
+    {"intra-dimension-scheduling", IgnoredType::String, "FIFO"},
+    {"inter-dimension-scheduling", IgnoredType::String, "ascending"},
 };
 
 constexpr std::int64_t kMaxEndpointDelay_ns = 1000000000000000LL;  // 1e15 ns keeps every sum of delays in range
@@ -83,6 +86,8 @@ SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, 
   sys.local_mem_bw_GBps = 0.0;
 
   bool have_splits = false;
+  bool roofline = false, track_local_mem = false, peak_perf = false, trace_filename = false;
+  std::vector<std::string> ignored;  // one warning line for the whole file
   for (const auto& [key, v] : j.items()) {
     if (key == "scheduling-policy") {
       const std::string s = json_string(v, file, key);
@@ -113,39 +118,48 @@ SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, 
       if (json_switch(v, file, key)) {
         throw InputError(file, key, "the shared memory bus model (model-shared-bus: 1) is not modelled; set it to 0");
       }
-      warn_if(warn, display_name(file) + ": key 'model-shared-bus' is not modelled by the analytical backends; ignored");
     } else if (key == "roofline-enabled") {
-      if (json_switch(v, file, key)) {
-        warn_if(warn, display_name(file) +
-                          ": roofline-enabled: 1 is not modelled; compute durations are taken from the workload "
-                          "(ASTRA-sim itself crashes on these workloads with the roofline model on)");
-      } else {
-        warn_if(warn, display_name(file) + ": key 'roofline-enabled' is not modelled by the analytical backends; ignored");
-      }
+      roofline = json_switch(v, file, key);
     } else if (key == "track-local-mem") {
-      if (json_switch(v, file, key)) {
-        warn_if(warn, display_name(file) +
-                          ": track-local-mem: 1 is ignored; local memory is not tracked (ASTRA-sim's tracker "
-                          "throws on these workloads and no NPU finishes)");
-      } else {
-        warn_if(warn, display_name(file) + ": key 'track-local-mem' is not modelled by the analytical backends; ignored");
-      }
+      track_local_mem = json_switch(v, file, key);
+    } else if (key == "peak-perf") {
+      json_number(v, file, key, -std::numeric_limits<double>::max());
+      peak_perf = true;
+    } else if (key == "local-mem-trace-filename") {
+      json_string(v, file, key);
+      trace_filename = true;
     } else {
       const IgnoredKey* known = nullptr;
       for (const auto& k : kIgnoredKeys) {
         if (key == k.key) known = &k;
       }
-      if (known != nullptr) {
-        switch (known->type) {
-          case IgnoredType::Number: json_number(v, file, key, -std::numeric_limits<double>::max()); break;
-          case IgnoredType::Switch: json_switch(v, file, key); break;
-          case IgnoredType::String: json_string(v, file, key); break;
-        }
-        warn_if(warn, display_name(file) + ": key '" + key + "' is not modelled by the analytical backends; ignored");
-      } else {
-        warn_if(warn, display_name(file) + ": unknown key " + quoted_text(key) + " (ASTRA-sim does not read it either); ignored");
+      if (known == nullptr) {
+        ignored.push_back("unknown key " + quoted_text(key) + " (ASTRA-sim does not read it either)");
+        continue;
       }
+      bool at_default = false;  // the value the analytical backends assume: nothing to say
+      switch (known->type) {
+        case IgnoredType::Number: at_default = json_number(v, file, key, -std::numeric_limits<double>::max()) == 0.0; break;
+        case IgnoredType::Switch: at_default = !json_switch(v, file, key); break;
+        case IgnoredType::String: at_default = json_string(v, file, key) == known->default_text; break;
+      }
+      if (!at_default) ignored.push_back("'" + key + "'");
     }
+  }
+  // Keys that matter only with a model that is off (peak-perf: roofline; the trace file: memory
+  // tracking) change nothing then; with the model on, the model itself is what is ignored.
+  if (roofline) {
+    ignored.push_back("roofline-enabled: 1 (compute durations are taken from the workload; ASTRA-sim itself crashes "
+                      "on these workloads with the roofline model on)" + std::string(peak_perf ? " with 'peak-perf'" : ""));
+  }
+  if (track_local_mem) {
+    ignored.push_back("track-local-mem: 1 (local memory is not tracked; ASTRA-sim's tracker throws on these workloads "
+                      "and no NPU finishes)" + std::string(trace_filename ? " with 'local-mem-trace-filename'" : ""));
+  }
+  if (!ignored.empty()) {
+    std::string line = display_name(file) + ": not modelled by the analytical backends, ignored: ";
+    for (std::size_t i = 0; i < ignored.size(); ++i) line += (i ? "; " : "") + ignored[i];
+    warn_if(warn, line);
   }
   if (!have_splits) {
     throw InputError(file, "preferred-dataset-splits",
