@@ -101,9 +101,10 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
         api_.fill_zero(aware_.as<void>(), pool_.slots * sizeof(aware::CongestionAwareScratch));  // key stamps start at 0
         pool_.aware = aware_.as<aware::CongestionAwareScratch>();
       }
-    } else {
-      api_.point_kernel_policy();  // sizes the stack for the point kernel now, not mid-run
     }
+    // Size the per-thread stack for the kernels this sweep uses now, not mid-run (raising the
+    // limit waits for the device to be idle).
+    if (!pool_.any() || split_) api_.point_kernel_policy();
     for (int s = 0; s < 2; ++s) {
       streams_[s] = api_.stream_create();
       device_out_[s] = DeviceBuffer(api_, sub_batch_ * sizeof(SweepPointResult));
