@@ -3,12 +3,7 @@
 # regression (one row's metric edited) is found, named and exits 1; a change within the
 # tolerance is not; bad input exits 2.
 # Usage: bash nightly_diff.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/tests/cli/data/nightly_small.yaml
 
 for ext in csv jsonl sqlite; do

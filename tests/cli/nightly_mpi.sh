@@ -4,12 +4,7 @@
 # the single-process run row for row, and the rank files are gone. Skips (77) without mpirun
 # or when this build has no MPI.
 # Usage: bash nightly_mpi.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/tests/cli/data/nightly_small.yaml
 if ! command -v mpirun > /dev/null; then
   echo "SKIP: mpirun not found (Debian package openmpi-bin)"

@@ -4,12 +4,7 @@
 # Chromium renders the page (--dump-dom keeps the headings and <img> tags) and takes a
 # screenshot. Skips (77) the browser part only when chromium is absent, saying so.
 # Usage: bash nightly_report.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/tests/cli/data/nightly_small.yaml
 
 "$bin" run "$spec" --backend cpu --out "$tmp/base.sqlite" > /dev/null 2>&1 || fail "base run"

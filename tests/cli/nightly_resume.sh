@@ -4,12 +4,7 @@
 # (every point exactly once), for CSV, JSON Lines and the SQLite store in turn. Also: SIGTERM
 # exits 143 and marks the SQLite run interrupted; a key mismatch refuses to resume (exit 2).
 # Usage: bash nightly_resume.sh <astra-sweep binary> <repo dir>   (ROUNDS=n to change the count)
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 rounds=${ROUNDS:-20}
 spec=$repo/tests/cli/data/nightly_resume.yaml
 have_sqlite3=1

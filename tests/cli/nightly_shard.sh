@@ -3,12 +3,7 @@
 # row (CSV and JSON Lines; N = 1, 3, 7; the unit test covers more shards than points); the same spec gives
 # byte-identical files on every run; bad --shard values are errors (exit 2).
 # Usage: bash nightly_shard.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/tests/cli/data/nightly_small.yaml
 
 "$bin" run "$spec" --backend cpu --out "$tmp/all.csv" > /dev/null 2> "$tmp/err" || fail "unsharded run: $(cat "$tmp/err")"

@@ -3,12 +3,7 @@
 # summary (thrust-omp stand-ins on the CPU, as the GPUs of a node would), the run line names the
 # devices, and bad selections are refused with a one-line error naming --devices (exit 2).
 # Usage: bash run_devices.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/sweeps/mixed_backends_check.yaml
 
 "$bin" run "$spec" --backend cpu --out "$tmp/cpu.csv" --no-progress > "$tmp/cpu.txt" 2>&1 || fail "cpu run: $(cat "$tmp/cpu.txt")"

@@ -4,12 +4,7 @@
 # --top-k limits it to the kept rows, one point's rows equal `simulate --per-layer` of the same
 # configuration, and misuse is refused with exit 2.
 # Usage: bash run_per_layer.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 command -v jq > /dev/null || { echo "no jq"; exit 77; }
 
 # 1. The ResNet-50 design space (576 points, 54 layers each): totals add up for every point.

@@ -3,11 +3,7 @@
 # the histogram lines come before the final `run:` line, its CSV has units in the column names,
 # counts add up to the ok points and match binning every written row by hand, and cpu and
 # thrust-omp print the same summary. Usage: bash run_reductions.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 
 cat > "$tmp/spec.yaml" <<'YAML'
 network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}

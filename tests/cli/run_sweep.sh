@@ -2,12 +2,7 @@
 # End to end: `astra-sweep run` on small specs: rows, output formats, the summary's last line,
 # backends agreeing, and errors (exit 2, one line naming file, field and reason).
 # Usage: bash run_sweep.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 
 cat > "$tmp/spec.yaml" <<'YAML'
 name: cli-test

@@ -2,12 +2,7 @@
 # End to end: `astra-sweep verify` on the bundled ResNet-50 design space and on a collective spec
 # mixing fast, reference-only and rejected points: no mismatch, exit 0, a summary line.
 # Usage: bash verify_sweep.sh <astra-sweep binary> <repo dir>
-set -u
-bin=$1
-repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/support/preamble.sh" "$@"
 
 cat > "$tmp/spec.yaml" <<'YAML'
 network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}
