@@ -1,4 +1,4 @@
-// The on-device reductions (host/sweep/sweep_reduction.hpp, kernels/cuda/sweep_launcher.cu):
+// The on-device reductions (host/sweep/sweep_reduction.hpp, kernels/cuda/batch_reduce.cuh):
 // thrust-omp's reduction of a batch equals reduce_on_host's field for field, cuda's equals the
 // host's where a GPU is present, and whole runs that bring back only reductions (top-k,
 // --summary-only, histograms) agree with brute force over every row.

@@ -1,5 +1,5 @@
 // A backend that evaluates a contiguous range of a sweep's points with the fast evaluator:
-// `cpu` (std::thread workers), `thrust-omp` and `cuda` (kernels/cuda/sweep_launcher.cu).
+// `cpu` (std::thread workers), `thrust-omp` and `cuda` (host/sweep/backends/, over kernels/cuda).
 // Each decodes its points itself from the compiled sweep; only the results come back, or with
 // evaluate_reduced only the batch's reduction (host/sweep/sweep_reduction.hpp).
 #pragma once

@@ -2,7 +2,7 @@
 // and the histogram's second pass): status counts, the summary metric's min / max / exact sum /
 // argmin / argmax, the batch's K best points, per-axis-value statistics, a histogram, and the
 // points the host must finish itself (NeedsReference). Device backends compute it with
-// Thrust/CUB (kernels/cuda/sweep_launcher.cu); reduce_on_host is the same reduction for the cpu
+// Thrust/CUB (kernels/cuda/batch_reduce.cuh); reduce_on_host is the same reduction for the cpu
 // backend and for points finished on the host. Every combination is order independent (see
 // kernels/sweep/metric_stats.hpp), so cpu, thrust-omp and cuda give identical summaries.
 #pragma once

@@ -24,11 +24,6 @@
 namespace astra {
 namespace {
 
-// Device buffers of the reductions, reused from batch to batch.
-struct ReductionWorkspace {
-  batch_reduce::DeviceReductionWorkspace buffers;
-};
-
 #if defined(ASTRA_DEVICE_FLAVOR_CUDA)
 inline auto policy_on(DeviceStream stream) { return thrust::cuda::par.on(static_cast<cudaStream_t>(stream)); }
 #else
@@ -61,13 +56,14 @@ std::uint64_t select_pending(const SweepPointResult* results, std::uint64_t coun
   return static_cast<std::uint64_t>(end - thrust::device_pointer_cast(indices));
 }
 
-void* workspace_create() { return new ReductionWorkspace(); }
-void workspace_destroy(void* w) { delete static_cast<ReductionWorkspace*>(w); }
+// The reductions' device buffers, reused from batch to batch.
+void* workspace_create() { return new batch_reduce::DeviceReductionWorkspace(); }
+void workspace_destroy(void* w) { delete static_cast<batch_reduce::DeviceReductionWorkspace*>(w); }
 
 void reduce(const CompiledSweep& sweep, const SweepPointResult* results, std::uint64_t first, std::uint64_t count,
             const ReductionPlan& plan, void* workspace, BatchReduction& out, DeviceStream stream) {
   batch_reduce::reduce(policy_on(stream), sweep, results, first, count, plan,
-                       static_cast<ReductionWorkspace*>(workspace)->buffers, out);
+                       *static_cast<batch_reduce::DeviceReductionWorkspace*>(workspace), out);
   device_memory::stream_sync(stream);
 }
 

@@ -4,68 +4,28 @@
 #include <cstring>
 #include <vector>
 
+#include "sweep/backends/device_sweep_tables.hpp"
 #include "sweep/sweep_reduction.hpp"
 
 namespace astra {
 namespace {
 
-// A device buffer released with its owner.
-class DeviceBuffer {
- public:
-  DeviceBuffer() = default;
-  DeviceBuffer(const DeviceApi& api, std::size_t bytes) : api_(&api), p_(api.allocate(bytes)) {}
-  DeviceBuffer(DeviceBuffer&& o) noexcept : api_(o.api_), p_(o.p_) { o.p_ = nullptr; }
-  DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
-    std::swap(api_, o.api_);
-    std::swap(p_, o.p_);
-    return *this;
-  }
-  ~DeviceBuffer() {
-    if (p_) api_->release(p_);
-  }
-  template <typename T>
-  T* as() const {
-    return static_cast<T*>(p_);
-  }
-
- private:
-  const DeviceApi* api_ = nullptr;
-  void* p_ = nullptr;
-};
-
-template <typename T>
-DeviceBuffer upload(const DeviceApi& api, const std::vector<T>& v) {
-  DeviceBuffer b(api, v.size() * sizeof(T));
-  api.copy_to_device(b.as<void>(), v.data(), v.size() * sizeof(T));
-  return b;
-}
-
 inline constexpr std::uint64_t kMinSubBatch = std::uint64_t{1} << 16, kMaxSubBatch = std::uint64_t{1} << 22;
+
+// `api` after selecting `device` for the calls that follow (for member initialisers).
+const DeviceApi& selecting(const DeviceApi& api, int device) {
+  api.set_device(device);
+  return api;
+}
 
 class DeviceBatchEvaluator final : public BatchEvaluator {
  public:
   DeviceBatchEvaluator(const DeviceApi& api, const SweepSpec& spec, const DeviceEvaluatorOptions& o)
-      : api_(api), device_(o.device) {
-    api_.set_device(device_);
+      : api_(api), device_(o.device), tables_(selecting(api, o.device), spec), sweep_(tables_.sweep()) {
     api_.set_host_threads(o.host_threads);
     const DeviceInfo info = api_.device_info(device_);
     name_ = !o.device_label.empty() ? o.device_label : !info.name.empty() ? info.name : cpu_model_name();
     omp_ = std::string(api_.backend) != "cuda";
-
-    // The sweep's tables and the workload graph, copied once.
-    values_ = upload(api_, spec.values);
-    constraint_ = upload(api_, spec.constraint);
-    sweep_ = spec.compiled();
-    sweep_.values = values_.as<const double>();
-    sweep_.constraint = constraint_.as<const ConstraintInstruction>();
-    const bool graphs = !spec.inline_collective && spec.workload;
-    if (graphs) {
-      nodes_ = upload(api_, spec.workload->nodes);
-      deps_ = upload(api_, spec.workload->deps);
-      graph_.nodes = nodes_.as<const WorkloadNode>();
-      graph_.node_count = static_cast<std::int32_t>(spec.workload->nodes.size());
-      graph_.deps = deps_.as<const std::int32_t>();
-    }
 
     // Results: two sub-batch buffers (one per stream); most memory stays for the scratch.
     if (o.sub_batch_points > 0) {
@@ -185,7 +145,7 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
   void launch(std::uint64_t at, std::uint64_t n, int s) {
     EvaluateRequest r;
     r.sweep = sweep_;
-    r.graph = graph_;
+    r.graph = tables_.graph();
     r.pool = pool_;
     r.first = at;
     r.count = n;
@@ -205,10 +165,10 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
   int device_ = 0;
   bool omp_ = false;
   bool split_ = false;  // two passes: point kernel, then the slot kernel on the listed aware points
+  DeviceSweepTables tables_;     // on device_ (selected before the tables are copied)
+  const CompiledSweep& sweep_;   // tables_.sweep()
   std::string name_;
-  DeviceBuffer values_, constraint_, nodes_, deps_, scratch_, aware_;
-  CompiledSweep sweep_;
-  WorkloadGraphView graph_{};
+  DeviceBuffer scratch_, aware_;
   ScratchPool pool_;
   std::uint64_t sub_batch_ = kMinSubBatch;
   DeviceStream streams_[2] = {nullptr, nullptr};

@@ -8,9 +8,7 @@
 #include "sweep/backends/device_batch_evaluator.hpp"
 #include "sweep/backends/multi_device_evaluator.hpp"
 
-#if defined(ASTRA_HAVE_THRUST_OMP) || defined(ASTRA_HAVE_CUDA_BACKEND)
-#include "cuda/device_api.hpp"
-#endif
+#include "sweep/backends/device_sweep_tables.hpp"
 
 namespace astra {
 namespace {
@@ -42,6 +40,25 @@ bool parse_int(const std::string& s, int& out) {
   }
   return ordinals;  // empty: the current device
 }
+
+#if defined(ASTRA_HAVE_THRUST_OMP) || defined(ASTRA_HAVE_CUDA_BACKEND)
+// Axis values of points [first, first + count) decoded by the device's threads, copied to `out`.
+void decode_on(const DeviceApi& api, const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
+  const DeviceSweepTables tables(api, spec);
+  const std::size_t bytes = count * spec.axes.size() * sizeof(double);
+  const DeviceBuffer values(api, bytes);
+  const DeviceStream stream = api.stream_create();
+  try {
+    api.decode_axis_values(tables.sweep(), first, count, values.as<double>(), stream);
+    api.copy_to_host_async(out, values.as<void>(), bytes, stream);
+    api.stream_sync(stream);
+  } catch (...) {
+    api.stream_destroy(stream);
+    throw;
+  }
+  api.stream_destroy(stream);
+}
+#endif
 
 }  // namespace
 
@@ -100,13 +117,7 @@ std::unique_ptr<BatchEvaluator> make_thrust_omp_evaluator(const SweepSpec& spec,
 }
 
 void thrust_omp_decode_axis_values(const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
-  const CompiledSweep s = [&] {
-    CompiledSweep c = spec.compiled();
-    c.values = spec.values.data();
-    c.constraint = spec.constraint.data();
-    return c;
-  }();
-  thrust_omp_device_api().decode_axis_values(s, first, count, out, nullptr);
+  decode_on(thrust_omp_device_api(), spec, first, count, out);
 }
 
 #endif
@@ -130,31 +141,7 @@ std::unique_ptr<BatchEvaluator> make_cuda_evaluator(const SweepSpec& spec, std::
 }
 
 void cuda_decode_axis_values(const SweepSpec& spec, std::uint64_t first, std::uint64_t count, double* out) {
-  const DeviceApi& api = cuda_device_api();
-  auto upload = [&](const void* data, std::size_t bytes) {
-    void* p = api.allocate(bytes);
-    api.copy_to_device(p, data, bytes);
-    return p;
-  };
-  void* values = upload(spec.values.data(), spec.values.size() * sizeof(double));
-  void* constraint = upload(spec.constraint.data(), spec.constraint.size() * sizeof(ConstraintInstruction));
-  const std::size_t bytes = count * spec.axes.size() * sizeof(double);
-  void* d_out = api.allocate(bytes);
-  CompiledSweep s = spec.compiled();
-  s.values = static_cast<const double*>(values);
-  s.constraint = static_cast<const ConstraintInstruction*>(constraint);
-  DeviceStream stream = api.stream_create();
-  try {
-    api.decode_axis_values(s, first, count, static_cast<double*>(d_out), stream);
-    api.copy_to_host_async(out, d_out, bytes, stream);
-    api.stream_sync(stream);
-  } catch (...) {
-    api.stream_destroy(stream);
-    api.release(d_out), api.release(constraint), api.release(values);
-    throw;
-  }
-  api.stream_destroy(stream);
-  api.release(d_out), api.release(constraint), api.release(values);
+  decode_on(cuda_device_api(), spec, first, count, out);
 }
 
 #endif
