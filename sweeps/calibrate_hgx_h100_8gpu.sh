@@ -20,13 +20,13 @@ for backend in congestion_unaware congestion_aware; do
   echo "== 8x H100 ring all-reduce, $backend"
   "$bin" calibrate "$measured/raw/together_H100_20260305_220043_all_reduce_ring.out" \
     --network "$repo/configs/network/HGX-H100-validated.yml" \
-    --system "$repo/configs/system/HGX-H100-validated.json" --backend $backend \
+    --system "$repo/configs/system/HGX-H100-validated.json" --network-backend $backend \
     --param latency_ns=100:3000:log --param bandwidth_GBps=50:900:log --grid $grid \
     --holdout every-2nd --objective mape --out "$out/h100x8_$backend"
   echo "== 4x H100 all-reduce, $backend"
   "$bin" calibrate "$measured/raw/wh8_4xh100_all_reduce.txt" \
     --network "$repo/configs/network/hgx_h100_4gpu.yml" \
-    --system "$repo/configs/system/HGX-H100-validated.json" --backend $backend \
+    --system "$repo/configs/system/HGX-H100-validated.json" --network-backend $backend \
     --param latency_ns=100:3000:log --param bandwidth_GBps=50:900:log --grid $grid \
     --holdout every-2nd --objective mape --out "$out/h100x4_$backend"
 done

@@ -80,7 +80,13 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
   grid_options.points_per_param = options.grid_points_per_param;
   grid_options.threads = options.threads;
   grid_options.keep_terms = options.regimes > 1;
+  grid_options.backend = options.engine_backend;
+  grid_options.devices = options.devices;
   const GridSearchResult grid = grid_search(objective, fit, grid_options);
+  result.engine_backend = grid.backend;
+  result.engine_device = grid.device;
+  result.engine_note = grid.note;
+  result.by_reference = grid.by_reference;
   result.grid_points = grid.point_count;
   result.evaluations = grid.evaluations;
   result.grid_seconds = seconds_since(t0);

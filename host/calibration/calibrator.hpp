@@ -13,6 +13,7 @@
 #include "calibration/fit_parameter.hpp"
 #include "calibration/holdout_split.hpp"
 #include "calibration/measured_table.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 
 namespace astra::calibration {
 
@@ -24,6 +25,8 @@ struct CalibrationOptions {
   int regimes = 1;
   std::size_t refine_starts = 4;  // Nelder-Mead runs per regime, from the best distinct grid points
   unsigned threads = 0;           // 0: all cores
+  std::string engine_backend = "cpu";  // the grid's sweep-engine backend: auto | cpu | thrust-omp | cuda
+  DeviceSelection devices;             // --devices for cuda / thrust-omp
 };
 
 struct RegimeFit {
@@ -53,6 +56,8 @@ struct CalibrationResult {
   std::uint64_t evaluations = 0;  // collective predictions made (grid + refinement)
   double grid_seconds = 0.0;
   double refine_seconds = 0.0;
+  std::uint64_t by_reference = 0;  // grid predictions the reference simulator answered
+  std::string engine_backend, engine_device, engine_note;  // what evaluated the grid, and why
 };
 
 // Throws InputError when a parameter does not fit the network or the grid is too large.

@@ -27,19 +27,7 @@ double absolute_percentage_error(double predicted, double measured) {
 }
 
 double objective_term(Objective objective, double predicted, double measured) {
-  if (!(predicted > 0.0) || !std::isfinite(predicted)) {
-    // A prediction that failed: worse than any real one, but still summable.
-    return objective == Objective::Mape ? 1e6 : (objective == Objective::RmsLog ? 1e4 : std::log(1e6));
-  }
-  switch (objective) {
-    case Objective::GeomeanApe: return std::log(std::max(absolute_percentage_error(predicted, measured), kApeFloor));
-    case Objective::Mape: return absolute_percentage_error(predicted, measured);
-    case Objective::RmsLog: {
-      const double r = std::log(predicted / measured);
-      return r * r;
-    }
-  }
-  return 0.0;
+  return objective_term_of(objective, predicted, measured);
 }
 
 double finish_objective(Objective objective, double sum_of_terms, std::size_t count) {

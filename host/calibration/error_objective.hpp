@@ -19,11 +19,14 @@
 #include <string>
 #include <string_view>
 
+#include "sweep/fit_objective_term.hpp"
+
 namespace astra::calibration {
 
-enum class Objective { GeomeanApe, Mape, RmsLog };
+// The per-size terms are computed by kernels/sweep/fit_objective_term.hpp, on every backend.
+using Objective = astra::ObjectiveKind;
 
-inline constexpr double kApeFloor = 1e-6;
+inline constexpr double kApeFloor = astra::kObjectiveApeFloor;
 
 std::optional<Objective> parse_objective(std::string_view name);
 const char* objective_name(Objective objective);

@@ -1,11 +1,17 @@
 #include "calibration/grid_search.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
+#include "calibration/fit_sweep.hpp"
 #include "input/input_error.hpp"
 #include "parallel/parallel_for.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/batch_reduction.hpp"
+#include "sweep/point_resolution.hpp"
+#include "sweep/sweep_reduction.hpp"
 
 namespace astra::calibration {
 
@@ -44,24 +50,50 @@ GridSearchResult grid_search(const FitObjective& objective, const FitData& data,
                            " points; lower --grid or fit fewer parameters");
   }
   r.size_count = data.sizes_bytes.size();
+  if (r.size_count == 0) throw InputError("--holdout", "", "no measured size is left to fit");
   r.objective.assign(r.point_count, 0.0f);
   if (options.keep_terms) r.terms.assign(r.point_count * r.size_count, 0.0f);
 
-  const Objective kind = objective.objective();
-  parallel_for(r.point_count, 64, options.threads, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t p = begin; p < end; ++p) {
-      const std::vector<double> values = r.values_at(p);
-      const CollectiveSetup setup = objective.setup_at(values);
-      double sum = 0.0;
-      for (std::size_t i = 0; i < r.size_count; ++i) {
-        const auto ns = predict_collective_ns(setup, data.sizes_bytes[i]);
-        const double t = objective_term(kind, ns ? *ns : std::numeric_limits<double>::quiet_NaN(), data.measured_ns[i]);
-        sum += t;
-        if (options.keep_terms) r.terms[p * r.size_count + i] = static_cast<float>(t);
+  const SweepSpec spec = fit_grid_sweep(objective, r.axes, data.sizes_bytes);
+  std::unique_ptr<BatchEvaluator> evaluator = select_backend(options.backend, spec, options.threads, r.note, options.devices);
+  r.backend = evaluator->backend_name();
+  r.device = evaluator->device_name();
+
+  ReductionPlan plan;
+  plan.sweep = spec.compiled();
+  plan.summary = false;
+  plan.fit_group_points = r.size_count;
+  plan.fit_measured_ns = data.measured_ns;
+  plan.fit_objective = objective.objective();
+  plan.fit_keep_terms = options.keep_terms;
+
+  // Batches of whole grid points, so that every grid point's sum is complete after its batch.
+  const std::uint64_t per_batch = std::max<std::uint64_t>(1, evaluator->preferred_batch_points() / r.size_count);
+  BatchReduction batch;
+  for (std::uint64_t first = 0; first < r.point_count; first += per_batch) {
+    const std::uint64_t n = std::min<std::uint64_t>(per_batch, r.point_count - first);
+    evaluator->evaluate_reduced(first * r.size_count, n * r.size_count, plan, batch);
+    // Points the fast evaluator hands back: the reference simulator answers them (all cores).
+    std::vector<SweepPointResult> resolved(batch.pending.size());
+    parallel_for(batch.pending.size(), 1, options.threads, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        std::string reason;
+        resolved[i] = batch.pending[i].result;
+        resolve_with_reference(spec, batch.pending[i].index, resolved[i], reason);
       }
-      r.objective[p] = static_cast<float>(finish_objective(kind, sum, r.size_count));
+    });
+    for (std::size_t i = 0; i < resolved.size(); ++i)
+      add_point_to_reduction(plan, batch.pending[i].index, resolved[i], batch);
+    r.by_reference += resolved.size();
+    for (std::uint64_t k = 0; k < n; ++k) {
+      const FitGroupSum& sum = batch.fit_sums[first + k - batch.fit_first_group];
+      r.objective[first + k] =
+          static_cast<float>(finish_objective(objective.objective(), fit_sum_value(sum), r.size_count));
     }
-  });
+    if (options.keep_terms)
+      std::copy(batch.fit_terms.begin(), batch.fit_terms.end(),
+                r.terms.begin() + static_cast<std::ptrdiff_t>(batch.fit_terms_first));
+  }
   r.evaluations = static_cast<std::uint64_t>(r.point_count) * r.size_count;
   return r;
 }

@@ -17,6 +17,7 @@
 #include "calibration/measured_file_reader.hpp"
 #include "calibration/nccl_size_convention.hpp"
 #include "calibration/objective_heatmap.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "cli/commands.hpp"
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
@@ -28,7 +29,8 @@ namespace {
 using namespace astra::calibration;
 
 struct CalibrateArgs {
-  std::string measured, network, system, backend = "congestion_unaware", collective, time = "oop";
+  std::string measured, network, system, network_backend = "congestion_unaware", collective, time = "oop";
+  std::string backend = "auto", devices;
   std::vector<std::string> params;
   int grid = 256;
   std::string objective = "mape";
@@ -87,7 +89,8 @@ void run_calibrate(const CalibrateArgs& a) {
   CollectiveSetup base;
   base.network = read_network_yaml(a.network);
   base.system = read_system_json(a.system, [](const std::string& m) { std::fprintf(stderr, "warning: %s\n", m.c_str()); });
-  base.backend = a.backend == "congestion_aware" ? NetworkBackend::CongestionAware : NetworkBackend::CongestionUnaware;
+  base.backend =
+      a.network_backend == "congestion_aware" ? NetworkBackend::CongestionAware : NetworkBackend::CongestionUnaware;
   base.collective = table.collective;
 
   CalibrationOptions options;
@@ -98,6 +101,8 @@ void run_calibrate(const CalibrateArgs& a) {
   options.regimes = a.regimes;
   options.refine_starts = static_cast<std::size_t>(a.refine_starts);
   options.threads = a.threads;
+  options.engine_backend = a.backend;
+  options.devices = parse_device_selection(a.devices);
 
   std::printf("measured: %s (%s, %s, %s time): %zu sizes %llu..%llu B\n", table.file.c_str(), table.format.c_str(),
               collective_name(table.collective), column == TimeColumn::InPlace ? "in-place" : "out-of-place",
@@ -112,9 +117,10 @@ void run_calibrate(const CalibrateArgs& a) {
 
   const CalibrationResult r = calibrate(base, table, options);
 
-  std::printf("search: %llu grid points, %llu collective predictions, grid %.3f s, refinement %.3f s\n",
+  if (!r.engine_note.empty()) std::fprintf(stderr, "%s\n", r.engine_note.c_str());
+  std::printf("search: %llu grid points, %llu collective predictions, grid %.3f s on %s (%s), refinement %.3f s\n",
               static_cast<unsigned long long>(r.grid_points), static_cast<unsigned long long>(r.evaluations),
-              r.grid_seconds, r.refine_seconds);
+              r.grid_seconds, r.engine_backend.c_str(), r.engine_device.c_str(), r.refine_seconds);
   std::printf("%14s %14s %14s %9s %8s %6s\n", "size_bytes", "measured_us", "predicted_us", "ape", "split", "regime");
   for (const auto& s : r.sizes)
     std::printf("%14llu %14.3f %14.3f %9s %8s %6zu\n", static_cast<unsigned long long>(s.size_bytes), s.measured_us,
@@ -190,8 +196,14 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
       ->required();
   sub->add_option("--network", args->network, "base analytical network YAML")->required();
   sub->add_option("--system", args->system, "base system JSON")->required();
-  sub->add_option("--backend", args->backend, "congestion_unaware (default) or congestion_aware")
+  sub->add_option("--network-backend", args->network_backend,
+                  "ASTRA-sim's network model: congestion_unaware (default) or congestion_aware")
       ->check(CLI::IsMember({"congestion_unaware", "congestion_aware"}));
+  sub->add_option("--backend", args->backend,
+                  "what evaluates the grid, as in `run`: auto (default) | cpu | cuda | thrust-omp "
+                  "(congestion_unaware / congestion_aware still mean --network-backend)")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "thrust-omp", "congestion_unaware", "congestion_aware"}));
+  sub->add_option("--devices", args->devices, "cuda/thrust-omp devices: all | N | 0,2,5 (as in `run`)");
   sub->add_option("--collective", args->collective, "the measured collective when the file does not say");
   sub->add_option("--time", args->time, "nccl-tests time column: oop (out-of-place, default) or ip")
       ->check(CLI::IsMember({"oop", "ip"}));
@@ -209,6 +221,12 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--out", args->out, "folder for calibration.csv, fitted configs and plots");
   sub->add_flag("--no-plots", args->no_plots, "do not run gnuplot");
   sub->callback([args, &ctx] {
+    if (args->backend == "congestion_unaware" || args->backend == "congestion_aware") {
+      std::fprintf(stderr, "note: --backend %s is read as --network-backend %s (--backend now picks cpu/cuda/thrust-omp)\n",
+                   args->backend.c_str(), args->backend.c_str());
+      args->network_backend = args->backend;
+      args->backend = "auto";
+    }
     run_calibrate(*args);
     ctx.exit_code = 0;
   });

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -14,6 +15,7 @@
 #include "sensitivity/oat_elasticity.hpp"
 #include "sensitivity/sensitivity_table.hpp"
 #include "sensitivity/sobol_indices.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 
 namespace astra::cli {
 namespace {
@@ -24,6 +26,7 @@ struct SensitivityArgs {
   std::string spec, method = "oat", metric, out;
   long long samples = -1, trajectories = -1, levels = -1, bootstrap = -1, seed = -1;
   unsigned threads = 0;
+  std::string backend = "auto", devices;
   bool no_plots = false;
 };
 
@@ -39,8 +42,8 @@ SensitivityTable run_method(const SensitivityArgs& a, const SensitivitySpec& spe
     for (std::size_t i = 0; i < k; ++i)
       inputs.push_back({base[i], spec.parameters[i].range.low, spec.parameters[i].range.high,
                         spec.parameters[i].range.is_integer()});
-    const OatResult r = oat_elasticities([&](const std::vector<double>& v) { return model.at_values(v); }, inputs,
-                                         1e-2, a.threads);
+    const OatResult r = oat_elasticities(
+        ValuesDesign([&](const std::vector<std::vector<double>>& v) { return model.evaluate_values(v); }), inputs, 1e-2);
     t.columns = {"base_value", "minus_value", "plus_value", "metric_minus", "metric_base", "metric_plus", "elasticity"};
     t.headline_column = "elasticity";
     for (std::size_t i = 0; i < k; ++i)
@@ -53,7 +56,7 @@ SensitivityTable run_method(const SensitivityArgs& a, const SensitivitySpec& spe
     o.levels = spec.levels;
     o.seed = spec.seed;
     o.threads = a.threads;
-    const MorrisResult r = morris_screening(model.unit_model(), k, o);
+    const MorrisResult r = morris_screening(model.design_model(), k, o);
     t.columns = {"mu", "mu_star", "sigma", "mu_star_standard_error"};
     t.headline_column = "mu_star";
     for (std::size_t i = 0; i < k; ++i) t.rows.push_back({r.mu[i], r.mu_star[i], r.sigma[i], r.mu_star_standard_error[i]});
@@ -64,7 +67,7 @@ SensitivityTable run_method(const SensitivityArgs& a, const SensitivitySpec& spe
     o.bootstrap = spec.bootstrap;
     o.seed = spec.seed;
     o.threads = a.threads;
-    const SobolResult r = sobol_indices(model.unit_model(), k, o);
+    const SobolResult r = sobol_indices(model.design_model(), k, o);
     t.columns = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
     t.headline_column = "ST";
     for (std::size_t i = 0; i < k; ++i)
@@ -86,12 +89,19 @@ void run_sensitivity(const SensitivityArgs& a) {
   if (a.levels > 1) spec.levels = static_cast<int>(a.levels);
   if (a.bootstrap >= 0) spec.bootstrap = static_cast<std::size_t>(a.bootstrap);
   if (a.seed >= 0) spec.seed = static_cast<std::uint64_t>(a.seed);
-  const ConfigMetricModel model(spec);
+  ConfigMetricModel model(spec);
+  model.use_engine(a.backend, a.threads, parse_device_selection(a.devices));
 
   std::size_t evaluations = 0;
+  const auto t0 = std::chrono::steady_clock::now();
   const SensitivityTable t = run_method(a, spec, model, evaluations);
-  std::printf("sensitivity: %s of %s (%zu parameters, %zu model runs)\n", a.method.c_str(), metric_name(spec.metric),
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!model.engine_note().empty()) std::fprintf(stderr, "%s\n", model.engine_note().c_str());
+  std::printf("sensitivity: %s of %s (%zu parameters, %zu model runs", a.method.c_str(), metric_name(spec.metric),
               spec.parameters.size(), evaluations);
+  if (a.method == "sobol")
+    std::printf(", %zu base samples, %zu bootstrap resamples, 95%% intervals", spec.samples, spec.bootstrap);
+  std::printf(") on %s (%s) in %.3f s\n", model.engine_backend().c_str(), model.engine_device().c_str(), seconds);
   std::printf("%s", table_text(t).c_str());
   std::size_t nan_rows = 0;
   for (const auto& r : t.rows)
@@ -139,6 +149,9 @@ void add_sensitivity_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--bootstrap", args->bootstrap, "Sobol bootstrap resamples");
   sub->add_option("--seed", args->seed, "random seed (Morris, Sobol)");
   sub->add_option("--threads", args->threads, "worker threads (default: all cores)");
+  sub->add_option("--backend", args->backend, "what evaluates the design, as in `run`: auto (default) | cpu | cuda | thrust-omp")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "thrust-omp"}));
+  sub->add_option("--devices", args->devices, "cuda/thrust-omp devices: all | N | 0,2,5 (as in `run`)");
   sub->add_option("--out", args->out, "folder for the CSV table and the chart");
   sub->add_flag("--no-plots", args->no_plots, "do not run gnuplot");
   sub->callback([args, &ctx] {

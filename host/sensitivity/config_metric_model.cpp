@@ -8,7 +8,12 @@
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
 #include "model/point_evaluator.hpp"
+#include "calibration/fit_sweep.hpp"
+#include "parallel/parallel_for.hpp"
 #include "reference/reference_simulator.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/design_sweep.hpp"
+#include "sweep/sweep_metric.hpp"
 
 namespace astra::sensitivity {
 
@@ -20,6 +25,7 @@ ConfigMetricModel::ConfigMetricModel(const SensitivitySpec& spec) : spec_(spec) 
     base_.collective = *spec.collective;
   } else {
     workload_ = read_text_workload(spec.workload_path, spec.passes);
+    shared_workload_ = std::make_shared<const Workload>(workload_);
   }
   for (const auto& p : spec.parameters) {
     try {
@@ -71,6 +77,67 @@ std::vector<double> ConfigMetricModel::base_values() const {
   for (const auto& p : spec_.parameters)
     v.push_back(p.base ? *p.base : calibration::read_parameter(p.range, base_.network, base_.system));
   return v;
+}
+
+void ConfigMetricModel::use_engine(std::string backend, unsigned threads, DeviceSelection devices) {
+  backend_ = std::move(backend);
+  threads_ = threads;
+  devices_ = std::move(devices);
+}
+
+std::vector<double> ConfigMetricModel::evaluate_values(const std::vector<std::vector<double>>& values) const {
+  const std::size_t k = spec_.parameters.size();
+  std::vector<double> out(values.size(), std::numeric_limits<double>::quiet_NaN());
+  if (values.empty()) return out;
+  SweepPoint base;
+  base.network = base_.network;
+  base.system = base_.system;
+  base.backend = base_.backend;
+  base.collective = base_.collective;
+  base.size_bytes = spec_.size_bytes;
+  DesignGroup samples;
+  for (const auto& p : spec_.parameters) samples.keys.push_back(calibration::sweep_axis_key(p.range));
+  samples.rows.reserve(values.size() * k);
+  for (const auto& v : values)
+    for (std::size_t i = 0; i < k; ++i) samples.rows.push_back(v[i]);
+  const SweepSpec sweep =
+      make_design_sweep(spec_.file, base, spec_.collective ? nullptr : shared_workload_, {std::move(samples)});
+  auto evaluator = select_backend(backend_, sweep, threads_, engine_note_, devices_);
+  engine_backend_ = evaluator->backend_name();
+  engine_device_ = evaluator->device_name();
+
+  const SweepMetric metric = spec_.collective ? SweepMetric::CollectiveTimeNs
+                             : spec_.metric == SensitivityMetric::ExposedCommNs ? SweepMetric::ExposedCommNs
+                                                                                : SweepMetric::IterationTimeNs;
+  const CompiledSweep compiled = sweep.compiled();
+  const std::uint64_t batch = std::max<std::uint64_t>(1, evaluator->preferred_batch_points());
+  std::vector<SweepPointResult> results;
+  std::vector<std::size_t> by_host;  // NeedsReference: the host path (reference simulator) answers
+  for (std::uint64_t first = 0; first < values.size(); first += batch) {
+    const std::uint64_t n = std::min<std::uint64_t>(batch, values.size() - first);
+    results.resize(n);
+    evaluator->evaluate(first, n, results.data());
+    for (std::uint64_t i = 0; i < n; ++i) {
+      if (results[i].status == SweepPointStatus::NeedsReference) by_host.push_back(first + i);
+      else out[first + i] = sweep_point_metric(metric, compiled, first + i, results[i]);
+    }
+  }
+  parallel_for(by_host.size(), 1, threads_, [&](std::size_t b, std::size_t e) {
+    for (std::size_t j = b; j < e; ++j) out[by_host[j]] = at_values(values[by_host[j]]);
+  });
+  return out;
+}
+
+DesignModel ConfigMetricModel::design_model() const {
+  return [this](const std::vector<std::vector<double>>& unit_points) {
+    std::vector<std::vector<double>> values(unit_points.size());
+    for (std::size_t j = 0; j < unit_points.size(); ++j) {
+      values[j].resize(unit_points[j].size());
+      for (std::size_t i = 0; i < unit_points[j].size(); ++i)
+        values[j][i] = spec_.parameters[i].range.from_unit(unit_points[j][i]);
+    }
+    return evaluate_values(values);
+  };
 }
 
 }  // namespace astra::sensitivity

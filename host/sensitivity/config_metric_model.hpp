@@ -3,11 +3,18 @@
 // evaluator and, where it says NeedsReference, by the reference simulator. For a collective
 // microbenchmark every metric is the collective's time (all of it is exposed communication).
 // Rejected configurations give NaN.
+//
+// Designs (every method's set of points) run on the sweep engine: the points become one zip
+// group of a design sweep (host/sweep/design_sweep.hpp) evaluated in batches by the chosen
+// backend (cpu threads, thrust-omp, cuda, several devices), the same answers on each.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "calibration/collective_predictor.hpp"
+#include "sweep/backends/device_evaluators.hpp"
 #include "sensitivity/sensitivity_spec.hpp"
 #include "sensitivity/unit_model.hpp"
 #include "workload/workload.hpp"
@@ -26,10 +33,27 @@ class ConfigMetricModel {
   // The configs' own value of each parameter (or the spec's `@ BASE`).
   std::vector<double> base_values() const;
 
+  // Which engine backend evaluates designs (as `run --backend`; default cpu) and with how many
+  // host threads / which devices. Creates the backend lazily on the first design.
+  void use_engine(std::string backend, unsigned threads, DeviceSelection devices = {});
+  // The metric at every point (values in the parameters' own units), on the engine.
+  std::vector<double> evaluate_values(const std::vector<std::vector<double>>& values) const;
+  // The same in unit coordinates.
+  DesignModel design_model() const;
+  // What evaluated the designs: backend, device and why auto chose it (after the first design).
+  std::string engine_backend() const { return engine_backend_; }
+  std::string engine_device() const { return engine_device_; }
+  std::string engine_note() const { return engine_note_; }
+
  private:
   SensitivitySpec spec_;
   calibration::CollectiveSetup base_;
   Workload workload_;
+  std::shared_ptr<const Workload> shared_workload_;
+  std::string backend_ = "cpu";
+  unsigned threads_ = 0;
+  DeviceSelection devices_;
+  mutable std::string engine_backend_, engine_device_, engine_note_;
 };
 
 }  // namespace astra::sensitivity

@@ -7,6 +7,10 @@
 namespace astra::sensitivity {
 
 MorrisResult morris_screening(const UnitModel& model, std::size_t k, const MorrisOptions& o) {
+  return morris_screening(design_on_threads(model, o.threads), k, o);
+}
+
+MorrisResult morris_screening(const DesignModel& model, std::size_t k, const MorrisOptions& o) {
   const int p = o.levels < 2 ? 2 : o.levels;
   const double delta = p / (2.0 * (p - 1));
   const std::size_t r = o.trajectories < 1 ? 1 : static_cast<std::size_t>(o.trajectories);
@@ -33,7 +37,7 @@ MorrisResult morris_screening(const UnitModel& model, std::size_t k, const Morri
       points.push_back(x);
     }
   }
-  const std::vector<double> y = evaluate_points(model, points, o.threads);
+  const std::vector<double> y = model(points);
 
   MorrisResult res;
   res.evaluations = y.size();

@@ -26,6 +26,8 @@ struct MorrisResult {
   std::size_t evaluations = 0;
 };
 
+// The design is evaluated in one call (the sweep engine, or host threads for a UnitModel).
+MorrisResult morris_screening(const DesignModel& model, std::size_t inputs, const MorrisOptions& options);
 MorrisResult morris_screening(const UnitModel& model, std::size_t inputs, const MorrisOptions& options);
 
 }  // namespace astra::sensitivity

@@ -9,6 +9,17 @@ namespace astra::sensitivity {
 
 OatResult oat_elasticities(const std::function<double(const std::vector<double>&)>& f,
                            const std::vector<OatInput>& inputs, double relative_step, unsigned threads) {
+  const ValuesDesign design = [&](const std::vector<std::vector<double>>& points) {
+    std::vector<double> out(points.size());
+    parallel_for(points.size(), 1, threads, [&](std::size_t b, std::size_t e) {
+      for (std::size_t j = b; j < e; ++j) out[j] = f(points[j]);
+    });
+    return out;
+  };
+  return oat_elasticities(design, inputs, relative_step);
+}
+
+OatResult oat_elasticities(const ValuesDesign& f, const std::vector<OatInput>& inputs, double relative_step) {
   const std::size_t k = inputs.size();
   std::vector<double> base(k);
   for (std::size_t i = 0; i < k; ++i) base[i] = inputs[i].base;
@@ -21,16 +32,10 @@ OatResult oat_elasticities(const std::function<double(const std::vector<double>&
     r.minus_value[i] = std::clamp(in.base - step, in.low, in.high);
     r.plus_value[i] = std::clamp(in.base + step, in.low, in.high);
   }
-  // 2k + 1 evaluations, in parallel.
-  std::vector<double> outputs(2 * k + 1);
-  parallel_for(outputs.size(), 1, threads, [&](std::size_t b, std::size_t e) {
-    for (std::size_t j = b; j < e; ++j) {
-      std::vector<double> x = base;
-      if (j < k) x[j] = r.minus_value[j];
-      else if (j < 2 * k) x[j - k] = r.plus_value[j - k];
-      outputs[j] = f(x);
-    }
-  });
+  // 2k + 1 evaluations, one design: the minus points, the plus points, the base.
+  std::vector<std::vector<double>> points(2 * k + 1, base);
+  for (std::size_t i = 0; i < k; ++i) points[i][i] = r.minus_value[i], points[k + i][i] = r.plus_value[i];
+  const std::vector<double> outputs = f(points);
   r.base_output = outputs[2 * k];
   for (std::size_t i = 0; i < k; ++i) {
     r.minus_output[i] = outputs[i];

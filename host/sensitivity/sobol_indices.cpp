@@ -49,6 +49,10 @@ double percentile(std::vector<double> v, double q) {
 }  // namespace
 
 SobolResult sobol_indices(const UnitModel& model, std::size_t k, const SobolOptions& o) {
+  return sobol_indices(design_on_threads(model, o.threads), k, o);
+}
+
+SobolResult sobol_indices(const DesignModel& model, std::size_t k, const SobolOptions& o) {
   const std::size_t n = std::max<std::size_t>(o.base_samples, 2);
   SeededRandom rng(o.seed);
   std::vector<std::vector<double>> a(n, std::vector<double>(k)), b(n, std::vector<double>(k));
@@ -67,7 +71,7 @@ SobolResult sobol_indices(const UnitModel& model, std::size_t k, const SobolOpti
       x[i] = b[j][i];
       points.push_back(std::move(x));
     }
-  const std::vector<double> y = evaluate_points(model, points, o.threads);
+  const std::vector<double> y = model(points);
   std::vector<double> fa(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(n));
   std::vector<double> fb(y.begin() + static_cast<std::ptrdiff_t>(n), y.begin() + static_cast<std::ptrdiff_t>(2 * n));
   std::vector<std::vector<double>> fab(k);

@@ -29,6 +29,8 @@ struct SobolResult {
   std::size_t evaluations = 0;
 };
 
+// The design is evaluated in one call (the sweep engine, or host threads for a UnitModel).
+SobolResult sobol_indices(const DesignModel& model, std::size_t inputs, const SobolOptions& options);
 SobolResult sobol_indices(const UnitModel& model, std::size_t inputs, const SobolOptions& options);
 
 }  // namespace astra::sensitivity

@@ -13,4 +13,10 @@ std::vector<double> evaluate_points(const UnitModel& model, const std::vector<st
   return out;
 }
 
+DesignModel design_on_threads(UnitModel model, unsigned threads) {
+  return [model = std::move(model), threads](const std::vector<std::vector<double>>& points) {
+    return evaluate_points(model, points, threads);
+  };
+}
+
 }  // namespace astra::sensitivity

@@ -10,7 +10,14 @@ namespace astra::sensitivity {
 
 using UnitModel = std::function<double(const std::vector<double>& unit_point)>;
 
+// A whole design at once (unit points -> values): how the sweep engine evaluates a method's
+// design on any backend (ConfigMetricModel::design_model).
+using DesignModel = std::function<std::vector<double>(const std::vector<std::vector<double>>& unit_points)>;
+
 std::vector<double> evaluate_points(const UnitModel& model, const std::vector<std::vector<double>>& points,
                                     unsigned threads = 0);
+
+// A point model as a design model, run on `threads` host threads (0: all cores).
+DesignModel design_on_threads(UnitModel model, unsigned threads = 0);
 
 }  // namespace astra::sensitivity

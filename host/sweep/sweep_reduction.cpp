@@ -51,6 +51,63 @@ double add_statistics(const ReductionPlan& plan, std::uint64_t index, const Swee
   return value;
 }
 
+// The partial sum of `group` in `out`, extending out's range of groups to hold it.
+FitGroupSum& fit_sum_at(BatchReduction& out, std::uint64_t group) {
+  if (out.fit_sums.empty()) {
+    out.fit_first_group = group;
+    out.fit_sums.resize(1);
+  } else if (group < out.fit_first_group) {
+    out.fit_sums.insert(out.fit_sums.begin(), out.fit_first_group - group, FitGroupSum{});
+    out.fit_first_group = group;
+  } else if (group >= out.fit_first_group + out.fit_sums.size()) {
+    out.fit_sums.resize(group - out.fit_first_group + 1);
+  }
+  return out.fit_sums[group - out.fit_first_group];
+}
+
+// The fit objective's term of one point into its group (and its slot among the kept terms).
+void add_fit_point(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& r, BatchReduction& out,
+                   bool resolving) {
+  const std::uint64_t g = plan.fit_group_points;
+  FitGroupSum& sum = fit_sum_at(out, index / g);
+  double term = 0.0;
+  if (!fit_term_of_result(plan.fit_objective, r, plan.fit_measured_ns[index % g], term)) {
+    ++sum.pending;
+    return;
+  }
+  add_fit_term(sum, term);
+  if (resolving && sum.pending > 0) --sum.pending;
+  if (plan.fit_keep_terms) {
+    if (out.fit_terms.empty()) out.fit_terms_first = index;
+    if (index >= out.fit_terms_first && index < out.fit_terms_first + out.fit_terms.size())
+      out.fit_terms[index - out.fit_terms_first] = static_cast<float>(term);
+  }
+}
+
+void merge_fit(BatchReduction& total, const BatchReduction& batch) {
+  if (!batch.fit_sums.empty()) {
+    fit_sum_at(total, batch.fit_first_group);
+    fit_sum_at(total, batch.fit_first_group + batch.fit_sums.size() - 1);
+    for (std::size_t i = 0; i < batch.fit_sums.size(); ++i)
+      add_fit_sum(total.fit_sums[batch.fit_first_group + i - total.fit_first_group], batch.fit_sums[i]);
+  }
+  if (!batch.fit_terms.empty()) {
+    if (total.fit_terms.empty()) {
+      total.fit_terms_first = batch.fit_terms_first;
+      total.fit_terms = batch.fit_terms;
+      return;
+    }
+    const std::uint64_t lo = std::min(total.fit_terms_first, batch.fit_terms_first);
+    const std::uint64_t hi = std::max(total.fit_terms_first + total.fit_terms.size(),
+                                      batch.fit_terms_first + batch.fit_terms.size());
+    std::vector<float> merged(hi - lo, 0.0f);
+    std::copy(total.fit_terms.begin(), total.fit_terms.end(), merged.begin() + (total.fit_terms_first - lo));
+    std::copy(batch.fit_terms.begin(), batch.fit_terms.end(), merged.begin() + (batch.fit_terms_first - lo));
+    total.fit_terms = std::move(merged);
+    total.fit_terms_first = lo;
+  }
+}
+
 void sort_and_cut(const ReductionPlan& plan, std::vector<TopCandidate>& top) {
   const auto before = [&](const TopCandidate& a, const TopCandidate& b) {
     return better_candidate(plan.top_largest, a.value, a.index, b.value, b.index);
@@ -74,8 +131,17 @@ void reduce_on_host(const ReductionPlan& plan, std::uint64_t first, const SweepP
     std::uint64_t offset;
   };
   std::vector<Key> keys;
+  if (plan.fit_group_points > 0 && count > 0) {
+    fit_sum_at(out, first / plan.fit_group_points);
+    fit_sum_at(out, (first + count - 1) / plan.fit_group_points);
+    if (plan.fit_keep_terms) {
+      out.fit_terms_first = first;
+      out.fit_terms.assign(count, 0.0f);
+    }
+  }
   for (std::uint64_t i = 0; i < count; ++i) {
     const SweepPointResult& r = results[i];
+    if (plan.fit_group_points > 0) add_fit_point(plan, first + i, r, out, false);
     if (r.status == SweepPointStatus::NeedsReference) {
       out.pending.push_back({first + i, r});
       continue;
@@ -96,6 +162,7 @@ void reduce_on_host(const ReductionPlan& plan, std::uint64_t first, const SweepP
 void add_point_to_reduction(const ReductionPlan& plan, std::uint64_t index, const SweepPointResult& result,
                             BatchReduction& out) {
   const double value = add_statistics(plan, index, result, out);
+  if (plan.fit_group_points > 0) add_fit_point(plan, index, result, out, true);
   if (plan.top_k > 0 && metric_has_value(value)) {
     out.top.push_back({value, index, result});
     sort_and_cut(plan, out.top);
@@ -116,6 +183,7 @@ void merge_reduction(const ReductionPlan& plan, BatchReduction& total, const Bat
     sort_and_cut(plan, total.top);
   }
   total.pending.insert(total.pending.end(), batch.pending.begin(), batch.pending.end());
+  merge_fit(total, batch);
 }
 
 void BatchEvaluator::evaluate_reduced(std::uint64_t first, std::uint64_t count, const ReductionPlan& plan,

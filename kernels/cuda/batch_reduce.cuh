@@ -259,6 +259,35 @@ struct BinOf {
   }
 };
 
+// The fit objective: one device thread per group touched by the batch sums its points' terms
+// in index order (exact fixed point, so partial groups cut by batch edges add up anywhere).
+struct FitGroupSums {
+  const SweepPointResult* results;
+  std::uint64_t first, count, group_points, first_group;
+  const double* measured_ns;  // group_points entries
+  ObjectiveKind objective;
+  FitGroupSum* sums;          // per group, from first_group
+  float* terms;               // per batch offset, or null
+  ASTRA_HD void operator()(std::uint64_t k) const {
+    const std::uint64_t group = first_group + k;
+    const std::uint64_t begin = group * group_points > first ? group * group_points - first : 0;
+    const std::uint64_t end_index = (group + 1) * group_points;
+    const std::uint64_t end = end_index - first < count ? end_index - first : count;
+    FitGroupSum sum{};
+    for (std::uint64_t p = begin; p < end; ++p) {
+      double term = 0.0;
+      if (!fit_term_of_result(objective, results[p], measured_ns[(first + p) % group_points], term)) {
+        ++sum.pending;
+        if (terms) terms[p] = 0.0f;
+        continue;
+      }
+      add_fit_term(sum, term);
+      if (terms) terms[p] = static_cast<float>(term);
+    }
+    sums[k] = sum;
+  }
+};
+
 // Device buffers reused from batch to batch.
 struct DeviceReductionWorkspace {
   thrust::device_vector<double> values, top_values, histogram_values, keys, kept_axis_values, best_values;
@@ -267,6 +296,9 @@ struct DeviceReductionWorkspace {
   thrust::device_vector<MetricStats> chunk_stats, out_stats;
   thrust::device_vector<SweepPointResult> gathered;
   thrust::device_vector<unsigned char> sweep;  // one copy of the batch's sweep, read through a pointer
+  thrust::device_vector<double> fit_measured;
+  thrust::device_vector<FitGroupSum> fit_sums;
+  thrust::device_vector<float> fit_terms;
 };
 
 // Copies `sweep` into device memory `bytes` (a plain byte copy: a device_vector<CompiledSweep>
@@ -397,6 +429,29 @@ void reduce(const Policy& policy, const CompiledSweep& sweep, const SweepPointRe
         thrust::copy(ws.best_values.begin(), ws.best_values.begin() + k, best_values.begin());
         for (std::uint64_t j = 0; j < k; ++j) out.top.push_back({best_values[j], first + offsets[j], best[j]});
       }
+    }
+  }
+
+  if (plan.fit_group_points > 0 && count > 0) {
+    const std::uint64_t g = plan.fit_group_points;
+    const std::uint64_t first_group = first / g, groups = (first + count - 1) / g - first_group + 1;
+    if (ws.fit_measured.size() != plan.fit_measured_ns.size())
+      ws.fit_measured.assign(plan.fit_measured_ns.begin(), plan.fit_measured_ns.end());
+    else
+      thrust::copy(plan.fit_measured_ns.begin(), plan.fit_measured_ns.end(), ws.fit_measured.begin());
+    grow(ws.fit_sums, groups);
+    if (plan.fit_keep_terms) grow(ws.fit_terms, count);
+    thrust::for_each(policy, zero, zero + groups,
+                     FitGroupSums{results, first, count, g, first_group, raw_pointer_cast(ws.fit_measured.data()),
+                                  plan.fit_objective, raw_pointer_cast(ws.fit_sums.data()),
+                                  plan.fit_keep_terms ? raw_pointer_cast(ws.fit_terms.data()) : nullptr});
+    out.fit_first_group = first_group;
+    out.fit_sums.resize(groups);
+    thrust::copy(ws.fit_sums.begin(), ws.fit_sums.begin() + groups, out.fit_sums.begin());
+    if (plan.fit_keep_terms) {
+      out.fit_terms_first = first;
+      out.fit_terms.resize(count);
+      thrust::copy(ws.fit_terms.begin(), ws.fit_terms.begin() + count, out.fit_terms.begin());
     }
   }
 

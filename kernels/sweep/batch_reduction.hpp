@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sweep/compiled_sweep.hpp"
+#include "sweep/fit_objective_term.hpp"
 #include "sweep/metric_stats.hpp"
 #include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
@@ -34,6 +35,14 @@ struct ReductionPlan {
   bool track_histogram_metric = false;
   std::uint32_t histogram_bins = 0;
   double histogram_low = 0.0, histogram_high = 0.0;
+
+  // Fit objective (calibrate): with fit_group_points = G > 0, the exact sum of objective terms
+  // per group of G consecutive points against fit_measured_ns[index % G] (and, with
+  // fit_keep_terms, every point's term as a float, for the size-regime split).
+  std::uint64_t fit_group_points = 0;
+  std::vector<double> fit_measured_ns;
+  ObjectiveKind fit_objective = ObjectiveKind::Mape;
+  bool fit_keep_terms = false;
 
   std::size_t axis_slot_count() const {
     std::size_t n = 0;
@@ -61,6 +70,12 @@ struct BatchReduction {
   std::vector<MetricStats> axis_stats;   // plan.axis_values flattened in order
   std::vector<std::uint64_t> histogram;  // plan.histogram_bins counts
   std::vector<PendingPoint> pending;     // NeedsReference points, by index
+  // Fit objective: groups [fit_first_group, fit_first_group + fit_sums.size()) touched by the
+  // batch (partial sums where a batch cuts a group); terms of points [fit_terms_first, ...).
+  std::uint64_t fit_first_group = 0;
+  std::vector<FitGroupSum> fit_sums;
+  std::uint64_t fit_terms_first = 0;
+  std::vector<float> fit_terms;
 
   void reset(const ReductionPlan& plan) {
     for (auto& n : status_counts) n = 0;
@@ -70,6 +85,9 @@ struct BatchReduction {
     axis_stats.assign(plan.axis_slot_count(), MetricStats{});
     histogram.assign(plan.histogram_bins, 0);
     pending.clear();
+    fit_first_group = fit_terms_first = 0;
+    fit_sums.clear();
+    fit_terms.clear();
   }
 };
 
