@@ -72,6 +72,33 @@ ASTRA_HD_INLINE void decode_axis_values(const CompiledSweep& s, std::uint64_t in
   }
 }
 
+// Decodes consecutive points without dividing, like an odometer: start(index) decodes point
+// `index`; next() moves to index + 1 by stepping the fastest digit and carrying, rewriting the
+// axis values of the digits that moved. Gives exactly decode_axis_values(index + 1).
+struct SweepOdometer {
+  std::uint64_t row[kMaxSweepAxes];
+
+  ASTRA_HD void write(const CompiledSweep& s, int k, double* axis_values) const {
+    const SweepDigit& d = s.digits[k];
+    const double* row_values = s.values + d.table_offset + row[k] * static_cast<std::uint64_t>(d.axis_count);
+    for (int j = 0; j < d.axis_count; ++j) axis_values[d.first_axis + j] = row_values[j];
+  }
+  ASTRA_HD void start(const CompiledSweep& s, std::uint64_t index, double* axis_values) {
+    for (int k = 0; k < s.digit_count; ++k) {
+      row[k] = digit_row(s, s.digits[k], index);
+      write(s, k, axis_values);
+    }
+  }
+  ASTRA_HD void next(const CompiledSweep& s, double* axis_values) {
+    for (int k = s.digit_count - 1; k >= 0; --k) {
+      const bool carry = ++row[k] == s.digits[k].rows;
+      if (carry) row[k] = 0;
+      write(s, k, axis_values);
+      if (!carry) return;
+    }
+  }
+};
+
 // The point itself: the base with every axis applied in declaration order.
 ASTRA_HD_INLINE void apply_axis_values(const CompiledSweep& s, const double* axis_values, SweepPoint& point) {
   point = s.base;
