@@ -131,6 +131,52 @@ TEST(CalibrationRecovery, TwoRegimesFindTheSwitchSize) {
   EXPECT_GT(calibrate(hgx_setup(), table, o).fit.mape, 5 * r.fit.mape);
 }
 
+// A joint fit: the all-reduce and all-gather of one system, made by one parameter set (with
+// noise), give back that set; each table's own error is reported; regimes are refused.
+TEST(CalibrationRecovery, JointFitOfSeveralCollectivesRecoversOneParameterSet) {
+  CollectiveSetup truth = hgx_setup();
+  truth.network.latency_ns[0] = 800.0;
+  truth.network.bandwidth_GBps[0] = 250.0;
+  std::vector<MeasuredTable> tables;
+  for (CollectiveKind c : {CollectiveKind::AllReduce, CollectiveKind::AllGather, CollectiveKind::ReduceScatter}) {
+    CollectiveSetup s = truth;
+    s.collective = c;
+    tables.push_back(synthetic_table(s, 0.01, 5 + static_cast<int>(c)));
+    tables.back().file = std::string("synthetic_") + std::to_string(static_cast<int>(c));
+  }
+  // The tables hold nccl-tests sizes: an all_gather of S bytes is S / 8 per NPU in the model.
+  for (auto& row : tables[1].rows) row.size_bytes *= 8;
+  CalibrationOptions o = latency_bandwidth_options(64);
+  o.holdout = parse_holdout("every-2nd");
+  const CalibrationResult r = calibrate(hgx_setup(), tables, o);
+  ASSERT_EQ(r.tables.size(), 3u);
+  EXPECT_NEAR(r.regimes[0].values[0], 800.0, 0.03 * 800.0);
+  EXPECT_NEAR(r.regimes[0].values[1], 250.0, 0.03 * 250.0);
+  std::size_t rows = 0;
+  for (std::size_t t = 0; t < 3; ++t) {
+    EXPECT_EQ(r.tables[t].collective, tables[t].collective);
+    EXPECT_LT(r.tables[t].holdout.mape, 0.03) << t;
+    EXPECT_EQ(r.tables[t].fit.count + r.tables[t].holdout.count, tables[t].rows.size());
+    rows += tables[t].rows.size();
+  }
+  EXPECT_EQ(r.sizes.size(), rows);
+  EXPECT_EQ(r.fit.count, r.tables[0].fit.count + r.tables[1].fit.count + r.tables[2].fit.count);
+  // The all-gather rows were predicted as all-gathers (not all-reduces of the same size).
+  for (const auto& s : r.sizes)
+    if (s.table == 1) EXPECT_EQ(s.collective, CollectiveKind::AllGather);
+  o.regimes = 2;
+  EXPECT_THROW(calibrate(hgx_setup(), tables, o), InputError);
+}
+
+TEST(CalibrationRecovery, AutoGridStaysWithinTheLimit) {
+  EXPECT_EQ(auto_grid_points(1), 256);
+  EXPECT_EQ(auto_grid_points(2), 256);
+  EXPECT_EQ(auto_grid_points(3), 256);
+  EXPECT_EQ(auto_grid_points(4), 64);
+  EXPECT_EQ(auto_grid_points(6), 16);
+  EXPECT_EQ(auto_grid_points(8), 8);
+}
+
 TEST(FitParameter, ParsesAndMaps) {
   const FitParameter p = parse_fit_parameter("latency_ns[1]=100:10000:log");
   EXPECT_EQ(p.name(), "latency_ns[1]");

@@ -54,23 +54,51 @@ Refined refine(const FitObjective& f, const FitData& data, const std::vector<dou
 
 }  // namespace
 
+int auto_grid_points(std::size_t k) {
+  int n = 256;
+  while (n > 2 && std::pow(static_cast<double>(n), static_cast<double>(k)) > 16777216.0) --n;
+  return n;
+}
+
 CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& table, const CalibrationOptions& options) {
+  return calibrate(base, std::vector<MeasuredTable>{table}, options);
+}
+
+CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<MeasuredTable>& tables,
+                            const CalibrationOptions& given) {
+  CalibrationOptions options = given;
+  if (options.grid_points_per_param <= 0) options.grid_points_per_param = auto_grid_points(options.params.size());
   for (const auto& p : options.params) check_parameter_fits_network(p, base.network);
   if (options.params.empty()) throw InputError("--param", "", "give at least one parameter to fit");
-  const auto mask = holdout_mask(options.holdout, table.rows.size());
+  if (tables.empty()) throw InputError("calibrate", "", "give at least one measured table");
+  const bool joint = tables.size() > 1;
+  if (joint && options.regimes > 1)
+    throw InputError("--regimes", std::to_string(options.regimes),
+                     "size regimes need a single measured table (a joint fit has one parameter set)");
 
   // Measured sizes are nccl-tests sizes; the model gets ASTRA-sim's (see nccl_size_convention.hpp).
-  auto model_size = [&](std::uint64_t nccl_size) {
-    return astra_size_from_nccl_size(base.collective, nccl_size, base.network.total_npus());
+  auto model_size = [&](CollectiveKind c, std::uint64_t nccl_size) {
+    return astra_size_from_nccl_size(c, nccl_size, base.network.total_npus());
   };
+  struct Row {
+    std::size_t table, row;
+    bool held_out;
+  };
+  std::vector<Row> rows;
   FitData fit;
-  std::vector<std::size_t> fit_rows;
-  for (std::size_t i = 0; i < table.rows.size(); ++i)
-    if (!mask[i]) {
-      fit.sizes_bytes.push_back(model_size(table.rows[i].size_bytes));
-      fit.measured_ns.push_back(table.rows[i].time_us * 1000.0);
-      fit_rows.push_back(i);
+  std::vector<std::size_t> fit_rows;  // into `rows`
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const auto mask = holdout_mask(options.holdout, tables[t].rows.size());
+    for (std::size_t i = 0; i < tables[t].rows.size(); ++i) {
+      rows.push_back({t, i, static_cast<bool>(mask[i])});
+      if (mask[i]) continue;
+      fit.sizes_bytes.push_back(model_size(tables[t].collective, tables[t].rows[i].size_bytes));
+      fit.measured_ns.push_back(tables[t].rows[i].time_us * 1000.0);
+      if (joint) fit.collectives.push_back(tables[t].collective);
+      fit_rows.push_back(rows.size() - 1);
     }
+  }
+  const MeasuredTable& table = tables.front();  // the single table of a size-regime fit
 
   CalibrationResult result;
   const FitObjective objective(base, options.params, options.objective);
@@ -87,6 +115,7 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
   result.engine_device = grid.device;
   result.engine_note = grid.note;
   result.by_reference = grid.by_reference;
+  result.grid_points_per_param = options.grid_points_per_param;
   result.grid_points = grid.point_count;
   result.evaluations = grid.evaluations;
   result.grid_seconds = seconds_since(t0);
@@ -107,6 +136,7 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
     for (std::size_t i = seg.begin; i < seg.end; ++i) {
       part.sizes_bytes.push_back(fit.sizes_bytes[i]);
       part.measured_ns.push_back(fit.measured_ns[i]);
+      if (joint) part.collectives.push_back(fit.collectives[i]);
     }
     // Start from the best grid points that are not next to an already chosen one.
     std::vector<std::vector<double>> starts;
@@ -134,8 +164,8 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
     regime.setup = objective.setup_at(best.values);
     if (r > 0) {
       // Breakpoints in the measured (nccl-tests) sizes.
-      const double a = static_cast<double>(table.rows[fit_rows[seg.begin - 1]].size_bytes);
-      const double b = static_cast<double>(table.rows[fit_rows[seg.begin]].size_bytes);
+      const double a = static_cast<double>(table.rows[rows[fit_rows[seg.begin - 1]].row].size_bytes);
+      const double b = static_cast<double>(table.rows[rows[fit_rows[seg.begin]].row].size_bytes);
       regime.from_bytes = static_cast<std::uint64_t>(std::ceil(std::sqrt(a * b)));
       result.regimes.back().to_bytes = regime.from_bytes;
     }
@@ -143,18 +173,34 @@ CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& ta
   }
   result.refine_seconds = seconds_since(t0);
 
-  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+  for (const Row& row : rows) {
+    const MeasuredTable& t = tables[row.table];
     SizeResult s;
-    s.size_bytes = table.rows[i].size_bytes;
-    s.measured_us = table.rows[i].time_us;
-    s.line = table.rows[i].line;
-    s.held_out = mask[i];
+    s.table = row.table;
+    s.collective = t.collective;
+    s.size_bytes = t.rows[row.row].size_bytes;
+    s.measured_us = t.rows[row.row].time_us;
+    s.line = t.rows[row.row].line;
+    s.held_out = row.held_out;
     for (std::size_t r = 0; r < result.regimes.size(); ++r)
       if (s.size_bytes >= result.regimes[r].from_bytes) s.regime = r;
-    const auto ns = predict_collective_ns(result.regimes[s.regime].setup, model_size(s.size_bytes));
+    CollectiveSetup setup = result.regimes[s.regime].setup;
+    setup.collective = t.collective;
+    const auto ns = predict_collective_ns(setup, model_size(t.collective, s.size_bytes));
     s.predicted_us = ns ? *ns / 1000.0 : std::numeric_limits<double>::quiet_NaN();
     s.ape = absolute_percentage_error(s.predicted_us, s.measured_us);
     result.sizes.push_back(s);
+  }
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    TableFit tf;
+    tf.file = tables[t].file;
+    tf.collective = tables[t].collective;
+    std::vector<SizeResult> mine;
+    for (const auto& s : result.sizes)
+      if (s.table == t) mine.push_back(s);
+    tf.fit = summary_of(mine, false, 0, true);
+    tf.holdout = summary_of(mine, true, 0, true);
+    result.tables.push_back(std::move(tf));
   }
   result.fit = summary_of(result.sizes, false, 0, true);
   result.holdout = summary_of(result.sizes, true, 0, true);

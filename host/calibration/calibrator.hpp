@@ -19,7 +19,7 @@ namespace astra::calibration {
 
 struct CalibrationOptions {
   std::vector<FitParameter> params;
-  int grid_points_per_param = 256;
+  int grid_points_per_param = 256;  // 0: auto_grid_points(params.size())
   Objective objective = Objective::Mape;
   HoldoutSpec holdout;
   int regimes = 1;
@@ -39,6 +39,8 @@ struct RegimeFit {
 };
 
 struct SizeResult {
+  std::size_t table = 0;         // which measured table (joint fits)
+  CollectiveKind collective = CollectiveKind::AllReduce;
   std::uint64_t size_bytes = 0;
   double measured_us = 0.0;
   double predicted_us = 0.0;     // NaN where the model rejected the point
@@ -48,11 +50,20 @@ struct SizeResult {
   int line = 0;
 };
 
+// Per measured table of a joint fit: its errors under the one parameter set.
+struct TableFit {
+  std::string file;
+  CollectiveKind collective = CollectiveKind::AllReduce;
+  ErrorSummary fit, holdout;
+};
+
 struct CalibrationResult {
   std::vector<RegimeFit> regimes;
-  std::vector<SizeResult> sizes;  // every measured row, in size order
+  std::vector<SizeResult> sizes;  // every measured row, table by table, in size order
+  std::vector<TableFit> tables;   // one per measured table
   ErrorSummary fit, holdout;      // over all regimes
   std::uint64_t grid_points = 0;
+  int grid_points_per_param = 0;  // as searched (auto resolved)
   std::uint64_t evaluations = 0;  // collective predictions made (grid + refinement)
   double grid_seconds = 0.0;
   double refine_seconds = 0.0;
@@ -60,7 +71,17 @@ struct CalibrationResult {
   std::string engine_backend, engine_device, engine_note;  // what evaluated the grid, and why
 };
 
+// The default grid per parameter for k parameters: 256, or fewer so that the grid stays within
+// 2^24 points (k = 4: 64, 6: 16, 8: 8), the coarse grid that the refinement then polishes.
+int auto_grid_points(std::size_t k);
+
 // Throws InputError when a parameter does not fit the network or the grid is too large.
 CalibrationResult calibrate(const CollectiveSetup& base, const MeasuredTable& table, const CalibrationOptions& options);
+
+// A joint fit: one parameter set for several measured tables of the same system (e.g. its
+// all-reduce, all-gather, reduce-scatter and all-to-all), every table's sizes pooled into one
+// objective (each size counts once), held-out sizes chosen per table. One regime only.
+CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<MeasuredTable>& tables,
+                            const CalibrationOptions& options);
 
 }  // namespace astra::calibration

@@ -15,6 +15,12 @@ namespace astra::calibration {
 struct FitData {
   std::vector<std::uint64_t> sizes_bytes;
   std::vector<double> measured_ns;
+  // Per size, the collective measured (joint fits of several tables); empty: the base's.
+  std::vector<CollectiveKind> collectives;
+
+  CollectiveKind collective_at(std::size_t i, CollectiveKind base) const {
+    return collectives.empty() ? base : collectives[i];
+  }
 };
 
 class FitObjective {
@@ -31,6 +37,8 @@ class FitObjective {
 
   // Predicted ns per size; NaN where the model rejects the point.
   std::vector<double> predict(std::span<const double> values, std::span<const std::uint64_t> sizes) const;
+  // The same for the sizes of `data` (each with its collective).
+  std::vector<double> predict(std::span<const double> values, const FitData& data) const;
 
   // Sum of objective terms over `data` (see error_objective.hpp); failed predictions count as
   // very bad terms.

@@ -10,7 +10,7 @@ std::string sweep_axis_key(const FitParameter& p) {
 }
 
 SweepSpec fit_grid_sweep(const FitObjective& objective, const std::vector<std::vector<double>>& axes,
-                         std::span<const std::uint64_t> sizes_bytes) {
+                         std::span<const std::uint64_t> sizes_bytes, std::span<const CollectiveKind> collectives) {
   const CollectiveSetup& b = objective.base();
   SweepPoint base;
   base.network = b.network;
@@ -21,7 +21,11 @@ SweepSpec fit_grid_sweep(const FitObjective& objective, const std::vector<std::v
   std::vector<DesignGroup> groups;
   for (std::size_t i = axes.size(); i-- > 0;) groups.push_back({{sweep_axis_key(objective.params()[i])}, axes[i]});
   DesignGroup sizes{{"size_bytes"}, {}};
-  for (const std::uint64_t s : sizes_bytes) sizes.rows.push_back(static_cast<double>(s));
+  if (!collectives.empty()) sizes.keys = {"collective", "size_bytes"};
+  for (std::size_t i = 0; i < sizes_bytes.size(); ++i) {
+    if (!collectives.empty()) sizes.rows.push_back(static_cast<double>(static_cast<int>(collectives[i])));
+    sizes.rows.push_back(static_cast<double>(sizes_bytes[i]));
+  }
   groups.push_back(std::move(sizes));
   return make_design_sweep("calibration grid", base, nullptr, groups);
 }

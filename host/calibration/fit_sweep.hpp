@@ -20,7 +20,9 @@ namespace astra::calibration {
 // The sweep axis key of a fitted parameter ("latency_ns[1]", "active-chunks-per-dimension", ...).
 std::string sweep_axis_key(const FitParameter& p);
 
+// `collectives` (one per size, or empty for the base's) makes the fastest digit a zip of
+// (collective, size_bytes): a joint fit of several measured tables.
 SweepSpec fit_grid_sweep(const FitObjective& objective, const std::vector<std::vector<double>>& axes,
-                         std::span<const std::uint64_t> sizes_bytes);
+                         std::span<const std::uint64_t> sizes_bytes, std::span<const CollectiveKind> collectives = {});
 
 }  // namespace astra::calibration

@@ -54,7 +54,7 @@ GridSearchResult grid_search(const FitObjective& objective, const FitData& data,
   r.objective.assign(r.point_count, 0.0f);
   if (options.keep_terms) r.terms.assign(r.point_count * r.size_count, 0.0f);
 
-  const SweepSpec spec = fit_grid_sweep(objective, r.axes, data.sizes_bytes);
+  const SweepSpec spec = fit_grid_sweep(objective, r.axes, data.sizes_bytes, data.collectives);
   std::unique_ptr<BatchEvaluator> evaluator = select_backend(options.backend, spec, options.threads, r.note, options.devices);
   r.backend = evaluator->backend_name();
   r.device = evaluator->device_name();

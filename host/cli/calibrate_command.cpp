@@ -29,10 +29,11 @@ namespace {
 using namespace astra::calibration;
 
 struct CalibrateArgs {
-  std::string measured, network, system, network_backend = "congestion_unaware", collective, time = "oop";
+  std::vector<std::string> measured;
+  std::string network, system, network_backend = "congestion_unaware", collective, time = "oop";
   std::string backend = "auto", devices;
   std::vector<std::string> params;
-  int grid = 256;
+  int grid = 0;  // auto
   std::string objective = "mape";
   std::string holdout = "every-2nd";
   int regimes = 1;
@@ -84,7 +85,10 @@ void run_calibrate(const CalibrateArgs& a) {
     collective = collective_from_measured_name(a.collective);
     if (!collective) throw InputError("--collective", a.collective, "not one of all_reduce, all_gather, reduce_scatter, all_to_all");
   }
-  const MeasuredTable table = read_measured_file(a.measured, column, collective);
+  std::vector<MeasuredTable> tables;
+  for (const auto& file : a.measured) tables.push_back(read_measured_file(file, column, collective));
+  const MeasuredTable& table = tables.front();
+  const bool joint = tables.size() > 1;
 
   CollectiveSetup base;
   base.network = read_network_yaml(a.network);
@@ -104,27 +108,33 @@ void run_calibrate(const CalibrateArgs& a) {
   options.engine_backend = a.backend;
   options.devices = parse_device_selection(a.devices);
 
-  std::printf("measured: %s (%s, %s, %s time): %zu sizes %llu..%llu B\n", table.file.c_str(), table.format.c_str(),
-              collective_name(table.collective), column == TimeColumn::InPlace ? "in-place" : "out-of-place",
-              table.rows.size(), static_cast<unsigned long long>(table.rows.front().size_bytes),
-              static_cast<unsigned long long>(table.rows.back().size_bytes));
-  for (const auto& x : table.excluded)
-    std::printf("excluded: line %d, size %llu B: %s\n", x.line, static_cast<unsigned long long>(x.size_bytes), x.reason.c_str());
+  for (const MeasuredTable& t : tables) {
+    std::printf("measured: %s (%s, %s, %s time): %zu sizes %llu..%llu B\n", t.file.c_str(), t.format.c_str(),
+                collective_name(t.collective), column == TimeColumn::InPlace ? "in-place" : "out-of-place",
+                t.rows.size(), static_cast<unsigned long long>(t.rows.front().size_bytes),
+                static_cast<unsigned long long>(t.rows.back().size_bytes));
+    for (const auto& x : t.excluded)
+      std::printf("excluded: line %d, size %llu B: %s\n", x.line, static_cast<unsigned long long>(x.size_bytes),
+                  x.reason.c_str());
+  }
+  if (options.grid_points_per_param <= 0) options.grid_points_per_param = auto_grid_points(options.params.size());
   std::printf("model: %s, %s, %d dim(s), %lld NPUs; objective %s; holdout %s; grid %d per parameter; %d regime(s)\n",
               a.network.c_str(), backend_name(base.backend), base.network.dims,
               static_cast<long long>(base.network.total_npus()), objective_name(options.objective),
               describe_holdout(options.holdout).c_str(), options.grid_points_per_param, options.regimes);
 
-  const CalibrationResult r = calibrate(base, table, options);
+  const CalibrationResult r = calibrate(base, tables, options);
 
   if (!r.engine_note.empty()) std::fprintf(stderr, "%s\n", r.engine_note.c_str());
   std::printf("search: %llu grid points, %llu collective predictions, grid %.3f s on %s (%s), refinement %.3f s\n",
               static_cast<unsigned long long>(r.grid_points), static_cast<unsigned long long>(r.evaluations),
               r.grid_seconds, r.engine_backend.c_str(), r.engine_device.c_str(), r.refine_seconds);
-  std::printf("%14s %14s %14s %9s %8s %6s\n", "size_bytes", "measured_us", "predicted_us", "ape", "split", "regime");
+  std::printf("%14s %14s %14s %9s %8s %6s%s\n", "size_bytes", "measured_us", "predicted_us", "ape", "split", "regime",
+              joint ? "  collective" : "");
   for (const auto& s : r.sizes)
-    std::printf("%14llu %14.3f %14.3f %9s %8s %6zu\n", static_cast<unsigned long long>(s.size_bytes), s.measured_us,
-                s.predicted_us, percent(s.ape).c_str(), s.held_out ? "holdout" : "fit", s.regime + 1);
+    std::printf("%14llu %14.3f %14.3f %9s %8s %6zu%s%s\n", static_cast<unsigned long long>(s.size_bytes), s.measured_us,
+                s.predicted_us, percent(s.ape).c_str(), s.held_out ? "holdout" : "fit", s.regime + 1,
+                joint ? "  " : "", joint ? collective_name(s.collective) : "");
   for (std::size_t k = 0; k < r.regimes.size(); ++k) {
     const auto& g = r.regimes[k];
     std::string params;
@@ -135,6 +145,15 @@ void run_calibrate(const CalibrateArgs& a) {
     std::printf("  fit: %s\n  holdout: %s\n", summary_text(g.fit, r.sizes, false).c_str(),
                 summary_text(g.holdout, r.sizes, true).c_str());
   }
+  if (joint)
+    for (std::size_t t = 0; t < r.tables.size(); ++t) {
+      std::vector<SizeResult> mine;
+      for (const auto& s : r.sizes)
+        if (s.table == t) mine.push_back(s);
+      std::printf("table %zu (%s, %s):\n  fit: %s\n  holdout: %s\n", t + 1, r.tables[t].file.c_str(),
+                  collective_name(r.tables[t].collective), summary_text(r.tables[t].fit, mine, false).c_str(),
+                  summary_text(r.tables[t].holdout, mine, true).c_str());
+    }
   std::printf("overall fit: %s\n", summary_text(r.fit, r.sizes, false).c_str());
   std::printf("overall holdout: %s\n", summary_text(r.holdout, r.sizes, true).c_str());
   std::printf("(geomean_ape = exp(mean ln max(APE, 1e-6)), APE = |pred - meas| / meas; mape = mean APE)\n");
@@ -145,7 +164,9 @@ void run_calibrate(const CalibrateArgs& a) {
     const nlohmann::json base_system = read_json_or_empty(a.system);
     for (std::size_t k = 0; k < r.regimes.size(); ++k) {
       const std::string suffix = r.regimes.size() > 1 ? "_regime" + std::to_string(k + 1) : "";
-      std::vector<std::string> comments = {"Fitted by astra-sweep calibrate to " + a.measured,
+      std::string measured_files;
+      for (const auto& f : a.measured) measured_files += (measured_files.empty() ? "" : ", ") + f;
+      std::vector<std::string> comments = {"Fitted by astra-sweep calibrate to " + measured_files,
                                            "base: " + a.network + "; objective " + objective_name(options.objective)};
       if (r.regimes.size() > 1)
         comments.push_back("for sizes [" + std::to_string(r.regimes[k].from_bytes) + ", " +
@@ -158,8 +179,9 @@ void run_calibrate(const CalibrateArgs& a) {
     FitData fit;
     for (const auto& s : r.sizes)
       if (!s.held_out && s.regime == 0) {
-        fit.sizes_bytes.push_back(astra_size_from_nccl_size(table.collective, s.size_bytes, base.network.total_npus()));
+        fit.sizes_bytes.push_back(astra_size_from_nccl_size(s.collective, s.size_bytes, base.network.total_npus()));
         fit.measured_ns.push_back(s.measured_us * 1000);
+        if (joint) fit.collectives.push_back(s.collective);
       }
     const FitObjective objective(base, options.params, options.objective);
     // The congestion-aware backend runs the reference simulator per point: a coarser map.
@@ -169,7 +191,7 @@ void run_calibrate(const CalibrateArgs& a) {
     if (!a.no_plots) {
       std::string warning;
       const auto& net = r.regimes[0].setup.network;
-      if (!draw_calibration_plots(a.out, collective_name(table.collective), objective_name(options.objective),
+      if (!draw_calibration_plots(a.out, joint ? "joint" : collective_name(table.collective), objective_name(options.objective),
                                   net.latency_ns[0], net.bandwidth_GBps[0], warning))
         std::fprintf(stderr, "warning: %s\n", warning.c_str());
     }
@@ -192,7 +214,8 @@ void run_calibrate(const CalibrateArgs& a) {
 void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* sub = app.add_subcommand("calibrate", "Fit network/system parameters to measured nccl-tests timings");
-  sub->add_option("measured", args->measured, "nccl-tests output as printed, or CSV (collective,size_bytes,time_us)")
+  sub->add_option("measured", args->measured,
+                  "nccl-tests output as printed, or CSV (collective,size_bytes,time_us); several files: one joint fit")
       ->required();
   sub->add_option("--network", args->network, "base analytical network YAML")->required();
   sub->add_option("--system", args->system, "base system JSON")->required();
@@ -209,7 +232,10 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember({"oop", "ip"}));
   sub->add_option("--param", args->params, "NAME[ [DIM] ]=LOW:HIGH[:lin|log], repeatable (e.g. latency_ns=100:3000:log)")
       ->required();
-  sub->add_option("--grid", args->grid, "grid points per parameter (default 256)")->check(CLI::Range(1, 1 << 20));
+  sub->add_option("--grid", args->grid,
+                  "grid points per parameter (default: 256, fewer with more than 3 parameters so that the grid "
+                  "stays within 2^24 points: 4 -> 64, 6 -> 16, 8 -> 8)")
+      ->check(CLI::Range(1, 1 << 20));
   sub->add_option("--objective", args->objective, "mape (default), rms_log or geomean_ape")
       ->check(CLI::IsMember({"rms_log", "geomean_ape", "mape"}));
   sub->add_option("--holdout", args->holdout, "every-2nd (default), none, or random:FRACTION[:SEED]");

@@ -46,6 +46,16 @@ else
   done
 fi
 
+# A joint fit of two tables: one parameter set, each table's errors, the collective per row.
+"$bin" calibrate "$measured" "$repo/tests/cli/data/ring8_allgather.csv" --network "$net" --system "$sys" \
+  --param latency_ns=100:3000:log --param bandwidth_GBps=50:900:log --grid 32 --backend cpu --out "$tmp/joint" \
+  --no-plots > "$tmp/joint.txt" 2>&1 || fail "joint fit: $(cat "$tmp/joint.txt")"
+grep -q '^table 2 (.*ring8_allgather.csv, all_gather):' "$tmp/joint.txt" || fail "no per-table errors: $(cat "$tmp/joint.txt")"
+[ "$(head -n 1 "$tmp/joint/calibration.csv")" = "size_bytes,measured_time_us,predicted_time_us,ape,split,regime,collective" ] ||
+  fail "joint calibration.csv header: $(head -n 1 "$tmp/joint/calibration.csv")"
+[ "$(grep -c ',all_gather$' "$tmp/joint/calibration.csv")" = 18 ] || fail "all_gather rows missing"
+tail -n 1 "$tmp/joint.txt" | grep -q '^calibration: geomean_ape_fit=' || fail "joint last line: $(tail -n 1 "$tmp/joint.txt")"
+
 refused() {  # refused WANT ARGS...
   local want=$1; shift
   "$bin" "$@" > "$tmp/out.txt" 2> "$tmp/err.txt"
@@ -56,4 +66,6 @@ refused() {  # refused WANT ARGS...
 refused "--backend" calibrate "$measured" --network "$net" --system "$sys" --param latency_ns=1:2 --backend gpu
 refused "^error: --devices: " calibrate "$measured" --network "$net" --system "$sys" --param latency_ns=1:2 --backend cpu --devices 4
 refused "^error: --devices: " sensitivity "$sens" --backend cpu --devices 0,1
+refused "^error: --regimes: .*single measured table" calibrate "$measured" "$repo/tests/cli/data/ring8_allgather.csv" \
+  --network "$net" --system "$sys" --param latency_ns=100:3000:log --regimes 2 --backend cpu
 echo ok
