@@ -236,12 +236,13 @@ TEST(EngineSensitivity, DesignValuesEqualThePointModel) {
   sensitivity::ConfigMetricModel model(allreduce_spec());
   model.use_engine("cpu", 2);
   std::mt19937_64 rng(11);
-  std::vector<std::vector<double>> unit(300, std::vector<double>(4));
-  for (auto& u : unit)
-    for (auto& x : u) x = static_cast<double>(rng() >> 11) / 9007199254740992.0;
+  sensitivity::Design unit;
+  unit.k = 4;
+  for (int j = 0; j < 300 * 4; ++j) unit.rows.push_back(static_cast<double>(rng() >> 11) / 9007199254740992.0);
   const std::vector<double> values = model.design_model()(unit);
   const sensitivity::UnitModel point = model.unit_model();
-  for (std::size_t j = 0; j < unit.size(); ++j) EXPECT_EQ(values[j], point(unit[j])) << j;
+  for (std::size_t j = 0; j < unit.size(); ++j)
+    EXPECT_EQ(values[j], point(std::vector<double>(unit.point(j), unit.point(j) + 4))) << j;
   EXPECT_EQ(model.engine_backend(), "cpu");
 }
 

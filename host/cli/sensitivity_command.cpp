@@ -43,7 +43,7 @@ SensitivityTable run_method(const SensitivityArgs& a, const SensitivitySpec& spe
       inputs.push_back({base[i], spec.parameters[i].range.low, spec.parameters[i].range.high,
                         spec.parameters[i].range.is_integer()});
     const OatResult r = oat_elasticities(
-        ValuesDesign([&](const std::vector<std::vector<double>>& v) { return model.evaluate_values(v); }), inputs, 1e-2);
+        ValuesDesign([&](const Design& v) { return model.evaluate_values(v); }), inputs, 1e-2);
     t.columns = {"base_value", "minus_value", "plus_value", "metric_minus", "metric_base", "metric_plus", "elasticity"};
     t.headline_column = "elasticity";
     for (std::size_t i = 0; i < k; ++i)

@@ -85,10 +85,9 @@ void ConfigMetricModel::use_engine(std::string backend, unsigned threads, Device
   devices_ = std::move(devices);
 }
 
-std::vector<double> ConfigMetricModel::evaluate_values(const std::vector<std::vector<double>>& values) const {
-  const std::size_t k = spec_.parameters.size();
+std::vector<double> ConfigMetricModel::evaluate_values(Design values) const {
   std::vector<double> out(values.size(), std::numeric_limits<double>::quiet_NaN());
-  if (values.empty()) return out;
+  if (values.size() == 0) return out;
   SweepPoint base;
   base.network = base_.network;
   base.system = base_.system;
@@ -97,9 +96,8 @@ std::vector<double> ConfigMetricModel::evaluate_values(const std::vector<std::ve
   base.size_bytes = spec_.size_bytes;
   DesignGroup samples;
   for (const auto& p : spec_.parameters) samples.keys.push_back(calibration::sweep_axis_key(p.range));
-  samples.rows.reserve(values.size() * k);
-  for (const auto& v : values)
-    for (std::size_t i = 0; i < k; ++i) samples.rows.push_back(v[i]);
+  const std::size_t k = values.k, count = values.size();
+  samples.rows = std::move(values.rows);  // the sweep's table: values.point(j) is sweep.values[j * k ..]
   const SweepSpec sweep =
       make_design_sweep(spec_.file, base, spec_.collective ? nullptr : shared_workload_, {std::move(samples)});
   auto evaluator = select_backend(backend_, sweep, threads_, engine_note_, devices_);
@@ -113,8 +111,8 @@ std::vector<double> ConfigMetricModel::evaluate_values(const std::vector<std::ve
   const std::uint64_t batch = std::max<std::uint64_t>(1, evaluator->preferred_batch_points());
   std::vector<SweepPointResult> results;
   std::vector<std::size_t> by_host;  // NeedsReference: the host path (reference simulator) answers
-  for (std::uint64_t first = 0; first < values.size(); first += batch) {
-    const std::uint64_t n = std::min<std::uint64_t>(batch, values.size() - first);
+  for (std::uint64_t first = 0; first < count; first += batch) {
+    const std::uint64_t n = std::min<std::uint64_t>(batch, count - first);
     results.resize(n);
     evaluator->evaluate(first, n, results.data());
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -123,20 +121,21 @@ std::vector<double> ConfigMetricModel::evaluate_values(const std::vector<std::ve
     }
   }
   parallel_for(by_host.size(), 1, threads_, [&](std::size_t b, std::size_t e) {
-    for (std::size_t j = b; j < e; ++j) out[by_host[j]] = at_values(values[by_host[j]]);
+    for (std::size_t j = b; j < e; ++j) {
+      const double* v = sweep.values.data() + by_host[j] * k;
+      out[by_host[j]] = at_values(std::vector<double>(v, v + k));
+    }
   });
   return out;
 }
 
 DesignModel ConfigMetricModel::design_model() const {
-  return [this](const std::vector<std::vector<double>>& unit_points) {
-    std::vector<std::vector<double>> values(unit_points.size());
-    for (std::size_t j = 0; j < unit_points.size(); ++j) {
-      values[j].resize(unit_points[j].size());
-      for (std::size_t i = 0; i < unit_points[j].size(); ++i)
-        values[j][i] = spec_.parameters[i].range.from_unit(unit_points[j][i]);
-    }
-    return evaluate_values(values);
+  return [this](const Design& unit) {
+    Design values = unit;
+    for (std::size_t j = 0; j < values.size(); ++j)
+      for (std::size_t i = 0; i < values.k; ++i)
+        values.rows[j * values.k + i] = spec_.parameters[i].range.from_unit(values.rows[j * values.k + i]);
+    return evaluate_values(std::move(values));
   };
 }
 

@@ -37,7 +37,7 @@ class ConfigMetricModel {
   // host threads / which devices. Creates the backend lazily on the first design.
   void use_engine(std::string backend, unsigned threads, DeviceSelection devices = {});
   // The metric at every point (values in the parameters' own units), on the engine.
-  std::vector<double> evaluate_values(const std::vector<std::vector<double>>& values) const;
+  std::vector<double> evaluate_values(Design values) const;
   // The same in unit coordinates.
   DesignModel design_model() const;
   // What evaluated the designs: backend, device and why auto chose it (after the first design).

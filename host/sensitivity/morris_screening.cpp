@@ -17,24 +17,25 @@ MorrisResult morris_screening(const DesignModel& model, std::size_t k, const Mor
   SeededRandom rng(o.seed);
 
   // Design: r trajectories of k + 1 points; which input moved at each step, and the sign.
-  std::vector<std::vector<double>> points;
+  Design points;
+  points.k = k;
   std::vector<std::size_t> moved(r * k);
   std::vector<double> sign(r * k);
-  points.reserve(r * (k + 1));
+  points.rows.reserve(r * (k + 1) * k);
   for (std::size_t t = 0; t < r; ++t) {
     std::vector<double> x(k);
     for (auto& v : x) v = static_cast<double>(rng.below(static_cast<std::uint64_t>(p))) / (p - 1);
     std::vector<std::size_t> order(k);
     for (std::size_t i = 0; i < k; ++i) order[i] = i;
     for (std::size_t i = k; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-    points.push_back(x);
+    points.rows.insert(points.rows.end(), x.begin(), x.end());
     for (std::size_t s = 0; s < k; ++s) {
       const std::size_t i = order[s];
       const double step = x[i] + delta <= 1.0 + 1e-12 ? delta : -delta;
       x[i] = std::min(1.0, std::max(0.0, x[i] + step));
       moved[t * k + s] = i;
       sign[t * k + s] = step > 0 ? 1.0 : -1.0;
-      points.push_back(x);
+      points.rows.insert(points.rows.end(), x.begin(), x.end());
     }
   }
   const std::vector<double> y = model(points);

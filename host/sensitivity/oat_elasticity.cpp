@@ -9,10 +9,10 @@ namespace astra::sensitivity {
 
 OatResult oat_elasticities(const std::function<double(const std::vector<double>&)>& f,
                            const std::vector<OatInput>& inputs, double relative_step, unsigned threads) {
-  const ValuesDesign design = [&](const std::vector<std::vector<double>>& points) {
+  const ValuesDesign design = [&](const Design& points) {
     std::vector<double> out(points.size());
     parallel_for(points.size(), 1, threads, [&](std::size_t b, std::size_t e) {
-      for (std::size_t j = b; j < e; ++j) out[j] = f(points[j]);
+      for (std::size_t j = b; j < e; ++j) out[j] = f(std::vector<double>(points.point(j), points.point(j) + points.k));
     });
     return out;
   };
@@ -33,8 +33,11 @@ OatResult oat_elasticities(const ValuesDesign& f, const std::vector<OatInput>& i
     r.plus_value[i] = std::clamp(in.base + step, in.low, in.high);
   }
   // 2k + 1 evaluations, one design: the minus points, the plus points, the base.
-  std::vector<std::vector<double>> points(2 * k + 1, base);
-  for (std::size_t i = 0; i < k; ++i) points[i][i] = r.minus_value[i], points[k + i][i] = r.plus_value[i];
+  Design points;
+  points.k = k;
+  for (std::size_t j = 0; j < 2 * k + 1; ++j) points.rows.insert(points.rows.end(), base.begin(), base.end());
+  for (std::size_t i = 0; i < k; ++i)
+    points.rows[i * k + i] = r.minus_value[i], points.rows[(k + i) * k + i] = r.plus_value[i];
   const std::vector<double> outputs = f(points);
   r.base_output = outputs[2 * k];
   for (std::size_t i = 0; i < k; ++i) {

@@ -8,6 +8,8 @@
 #include <functional>
 #include <vector>
 
+#include "sensitivity/unit_model.hpp"
+
 namespace astra::sensitivity {
 
 struct OatInput {
@@ -27,7 +29,7 @@ OatResult oat_elasticities(const std::function<double(const std::vector<double>&
                            const std::vector<OatInput>& inputs, double relative_step = 1e-3, unsigned threads = 0);
 
 // The same with the 2k + 1 points evaluated in one call (values in the inputs' own units).
-using ValuesDesign = std::function<std::vector<double>(const std::vector<std::vector<double>>& values)>;
+using ValuesDesign = std::function<std::vector<double>(const Design& values)>;
 OatResult oat_elasticities(const ValuesDesign& f, const std::vector<OatInput>& inputs, double relative_step = 1e-3);
 
 }  // namespace astra::sensitivity

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "parallel/parallel_for.hpp"
 #include "sensitivity/seeded_random.hpp"
 
 namespace astra::sensitivity {
@@ -55,23 +56,22 @@ SobolResult sobol_indices(const UnitModel& model, std::size_t k, const SobolOpti
 SobolResult sobol_indices(const DesignModel& model, std::size_t k, const SobolOptions& o) {
   const std::size_t n = std::max<std::size_t>(o.base_samples, 2);
   SeededRandom rng(o.seed);
-  std::vector<std::vector<double>> a(n, std::vector<double>(k)), b(n, std::vector<double>(k));
+  // One design, row-major: A (N rows), B (N rows), then A_B^(0..k-1) (N rows each).
+  Design design;
+  design.k = k;
+  design.rows.resize(n * (k + 2) * k);
+  double* a = design.rows.data();
+  double* b = a + n * k;
   for (std::size_t j = 0; j < n; ++j) {
-    for (auto& v : a[j]) v = rng.uniform();
-    for (auto& v : b[j]) v = rng.uniform();
+    for (std::size_t i = 0; i < k; ++i) a[j * k + i] = rng.uniform();
+    for (std::size_t i = 0; i < k; ++i) b[j * k + i] = rng.uniform();
   }
-  // One design: A, B, then A_B^(0..k-1).
-  std::vector<std::vector<double>> points;
-  points.reserve(n * (k + 2));
-  for (const auto& x : a) points.push_back(x);
-  for (const auto& x : b) points.push_back(x);
-  for (std::size_t i = 0; i < k; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      std::vector<double> x = a[j];
-      x[i] = b[j][i];
-      points.push_back(std::move(x));
-    }
-  const std::vector<double> y = model(points);
+  for (std::size_t i = 0; i < k; ++i) {
+    double* ab = a + (2 + i) * n * k;
+    std::copy(a, a + n * k, ab);
+    for (std::size_t j = 0; j < n; ++j) ab[j * k + i] = b[j * k + i];
+  }
+  const std::vector<double> y = model(design);
   std::vector<double> fa(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(n));
   std::vector<double> fb(y.begin() + static_cast<std::ptrdiff_t>(n), y.begin() + static_cast<std::ptrdiff_t>(2 * n));
   std::vector<std::vector<double>> fab(k);
@@ -94,14 +94,19 @@ SobolResult sobol_indices(const DesignModel& model, std::size_t k, const SobolOp
     for (std::size_t j = 0; j < n; ++j) r.variance += (fa[j] - mean) * (fa[j] - mean) + (fb[j] - mean) * (fb[j] - mean);
     r.variance /= 2.0 * n - 1.0;
   }
-  std::vector<std::vector<double>> boot_first(k), boot_total(k);
-  SeededRandom boot_rng(o.seed ^ 0xB007B007ULL);
-  std::vector<std::size_t> rows(n);
-  for (std::size_t b_i = 0; b_i < o.bootstrap; ++b_i) {
-    for (auto& j : rows) j = boot_rng.below(n);
-    const Indices e = estimate(fa, fb, fab, rows);
-    for (std::size_t i = 0; i < k; ++i) boot_first[i].push_back(e.first[i]), boot_total[i].push_back(e.total[i]);
-  }
+  // Resample b draws its rows from its own seeded stream, so resamples run on every core and
+  // the intervals do not depend on the thread count.
+  std::vector<std::vector<double>> boot_first(k, std::vector<double>(o.bootstrap)),
+      boot_total(k, std::vector<double>(o.bootstrap));
+  parallel_for(o.bootstrap, 1, o.threads, [&](std::size_t begin, std::size_t end) {
+    std::vector<std::size_t> rows(n);
+    for (std::size_t b_i = begin; b_i < end; ++b_i) {
+      SeededRandom boot_rng((o.seed ^ 0xB007B007ULL) + 0x9E3779B97F4A7C15ULL * (b_i + 1));
+      for (auto& j : rows) j = boot_rng.below(n);
+      const Indices e = estimate(fa, fb, fab, rows);
+      for (std::size_t i = 0; i < k; ++i) boot_first[i][b_i] = e.first[i], boot_total[i][b_i] = e.total[i];
+    }
+  });
   const double tail = (1.0 - o.confidence) / 2.0;
   for (std::size_t i = 0; i < k; ++i) {
     if (o.bootstrap == 0) {

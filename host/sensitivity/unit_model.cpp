@@ -14,8 +14,16 @@ std::vector<double> evaluate_points(const UnitModel& model, const std::vector<st
 }
 
 DesignModel design_on_threads(UnitModel model, unsigned threads) {
-  return [model = std::move(model), threads](const std::vector<std::vector<double>>& points) {
-    return evaluate_points(model, points, threads);
+  return [model = std::move(model), threads](const Design& design) {
+    std::vector<double> out(design.size());
+    parallel_for(design.size(), 4, threads, [&](std::size_t b, std::size_t e) {
+      std::vector<double> x(design.k);
+      for (std::size_t j = b; j < e; ++j) {
+        x.assign(design.point(j), design.point(j) + design.k);
+        out[j] = model(x);
+      }
+    });
+    return out;
   };
 }
 

@@ -3,6 +3,7 @@
 // evaluate_points runs a whole design on all cores.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <vector>
 
@@ -10,9 +11,17 @@ namespace astra::sensitivity {
 
 using UnitModel = std::function<double(const std::vector<double>& unit_point)>;
 
+// A design: `size()` points of k inputs, row-major (point j, input i at rows[j * k + i]).
+struct Design {
+  std::size_t k = 0;
+  std::vector<double> rows;
+  std::size_t size() const { return k == 0 ? 0 : rows.size() / k; }
+  const double* point(std::size_t j) const { return rows.data() + j * k; }
+};
+
 // A whole design at once (unit points -> values): how the sweep engine evaluates a method's
 // design on any backend (ConfigMetricModel::design_model).
-using DesignModel = std::function<std::vector<double>(const std::vector<std::vector<double>>& unit_points)>;
+using DesignModel = std::function<std::vector<double>(const Design& unit_design)>;
 
 std::vector<double> evaluate_points(const UnitModel& model, const std::vector<std::vector<double>>& points,
                                     unsigned threads = 0);

@@ -7,7 +7,7 @@
 namespace astra {
 
 SweepSpec make_design_sweep(const std::string& name, const SweepPoint& base, std::shared_ptr<const Workload> workload,
-                            const std::vector<DesignGroup>& groups) {
+                            std::vector<DesignGroup> groups) {
   SweepSpec spec;
   spec.file = name;
   spec.name = name;
@@ -17,7 +17,7 @@ SweepSpec make_design_sweep(const std::string& name, const SweepPoint& base, std
                            : std::make_shared<const Workload>(Workload::single_collective(base.collective, base.size_bytes));
   spec.limit = std::numeric_limits<std::uint64_t>::max();
   spec.total_points = 1;
-  for (const DesignGroup& g : groups) {
+  for (DesignGroup& g : groups) {
     if (g.keys.empty() || g.rows.empty() || g.rows.size() % g.keys.size() != 0)
       throw InputError(name, g.keys.empty() ? std::string("axes") : g.keys.front(),
                        "a design group needs at least one axis and one full row of values");
@@ -32,10 +32,11 @@ SweepSpec make_design_sweep(const std::string& name, const SweepPoint& base, std
         throw InputError(name, key, "more than " + std::to_string(kMaxSweepAxes) + " axes");
       spec.axes.push_back({key, resolve_axis_field(key, base, name)});
     }
-    spec.values.insert(spec.values.end(), g.rows.begin(), g.rows.end());
+    if (spec.values.empty()) spec.values = std::move(g.rows);  // large sample tables are not copied
+    else spec.values.insert(spec.values.end(), g.rows.begin(), g.rows.end());
     if (spec.total_points > std::numeric_limits<std::uint64_t>::max() / group.rows)
       throw InputError(name, g.keys.front(), "the design has more than 2^64 points");
-    spec.total_points *= group.rows;
+    spec.total_points *= group.rows;  // (group.rows was taken before g.rows moved)
     spec.groups.push_back(group);
   }
   return spec;

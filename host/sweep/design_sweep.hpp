@@ -26,6 +26,6 @@ struct DesignGroup {
 // point's collective and size). Throws InputError for an unknown key, an empty group, a ragged
 // table or more than the engine's axis limit.
 SweepSpec make_design_sweep(const std::string& name, const SweepPoint& base, std::shared_ptr<const Workload> workload,
-                            const std::vector<DesignGroup>& groups);
+                            std::vector<DesignGroup> groups);
 
 }  // namespace astra
