@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/engines.hpp"
+#include "input/chakra/chakra_workload.hpp"
 #include "input/parsers.hpp"
 #include "model/names.hpp"
 #include "study/per_layer_breakdown.hpp"
@@ -105,7 +106,8 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
   auto* coll = cmd->add_option("--collective", a->collective, "all_reduce | all_gather | reduce_scatter | all_to_all");
   auto* size = cmd->add_option("--size-bytes", a->size_bytes, "collective size per NPU in bytes");
   cmd->add_option("--npus", a->npus, "NPU count (must equal the network's)");
-  auto* wl = cmd->add_option("--workload", a->workload, "ASTRA-sim 1.0 text workload");
+  auto* wl = cmd->add_option("--workload", a->workload,
+                             "ASTRA-sim 1.0 text workload, or Chakra traces: PREFIX (PREFIX.<rank>.et) or a folder of them");
   cmd->add_option("--passes", a->passes, "training passes of the text workload")->check(CLI::Range(1, 1000));
   cmd->add_option("--compute-scale", a->compute_scale, "multiplies every compute duration")
       ->check(CLI::PositiveNumber);
@@ -128,6 +130,10 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
     Workload workload;
     if (!a->collective.empty()) {
       workload = Workload::single_collective(parse_collective_name(a->collective, "", "--collective"), a->size_bytes);
+    } else if (chakra::is_chakra_trace_path(a->workload)) {
+      if (a->passes != 1)
+        throw InputError(a->workload, "--passes", "applies to text workloads only (a trace holds every pass it runs)");
+      workload = chakra::read_chakra_workload(a->workload, network.total_npus());
     } else {
       workload = read_text_workload(a->workload, a->passes);
     }
