@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,9 @@ struct TraceNode {
 
 struct ChakraTrace {
   std::string file;
-  std::string bytes;  // the whole file; the string_views above point into it
+  // the whole file, on the heap so that the string_views above stay valid when a trace is moved
+  // or copied
+  std::shared_ptr<const std::string> bytes;
   std::string_view schema;  // GlobalMetadata attribute "schema", if given
   std::vector<TraceNode> nodes;  // file order
   std::vector<std::uint64_t> deps;

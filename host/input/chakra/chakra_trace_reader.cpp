@@ -213,24 +213,27 @@ std::string node_context(const ChakraTrace& trace) {
 ChakraTrace parse_chakra_trace(std::string bytes, const std::string& file) {
   ChakraTrace trace;
   trace.file = file;
-  trace.bytes = std::move(bytes);
-  const std::string& b = trace.bytes;
+  trace.bytes = std::make_shared<const std::string>(std::move(bytes));
+  const std::string& b = *trace.bytes;
   if (b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0x1f && static_cast<unsigned char>(b[1]) == 0x8b)
     throw InputError(file, "", "gzip-compressed; ASTRA-sim's trace feeder reads traces uncompressed only - gunzip it first");
   if (b.empty()) throw InputError(file, "", "empty file (a Chakra trace starts with a GlobalMetadata message)");
   WireReader stream(b);
+  trace.nodes.reserve(b.size() / 24);  // a node takes 20-60 bytes on the wire
+  trace.deps.reserve(b.size() / 24);
   bool metadata = true;
   while (!stream.done()) {
     const std::size_t at = stream.offset();
-    const std::string what = metadata ? "the GlobalMetadata" : node_context(trace);
     try {
       WireReader message = stream.sub();
       if (metadata) read_metadata(message, trace);
       else read_node(message, trace);
     } catch (const WireError& e) {
+      // (a node that failed half-way is not in trace.nodes: the context is the one before it)
+      const std::string what = metadata ? "the GlobalMetadata" : node_context(trace);
       throw InputError(file, "byte " + std::to_string(e.offset()),
-                       std::string(e.what()) + " in " + what + " (message at byte " + std::to_string(at) +
-                           "): the file is truncated or corrupt");
+                       std::string(e.what()) + " in " + what + (e.offset() == at ? "" : " (message at byte " + std::to_string(at) + ")") +
+                           ": the file is truncated or corrupt");
     }
     metadata = false;
   }

@@ -30,20 +30,20 @@ std::string rank_file_stem(const std::string& name) {
 
 // Every send must meet a receive on its destination with the same source and tag (in node order),
 // of the same size; ASTRA-sim would otherwise wait forever on the unmatched one.
-void match_point_to_point(const std::vector<ChakraTrace>& traces, const std::vector<RankGraph>& graphs) {
+void match_point_to_point(const std::vector<std::string>& files, const std::vector<std::vector<PointToPoint>>& p2p) {
   using Key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>;  // src, dst, tag
   std::map<Key, std::vector<std::pair<std::uint32_t, const PointToPoint*>>> sends, recvs;  // rank of the file
-  for (std::uint32_t r = 0; r < graphs.size(); ++r)
-    for (const auto& p : graphs[r].p2p) {
+  for (std::uint32_t r = 0; r < p2p.size(); ++r)
+    for (const auto& p : p2p[r]) {
       const std::uint32_t peer = p.send ? p.dst : p.src;
-      if (peer >= graphs.size())
-        throw InputError(traces[r].file, "node " + std::to_string(p.node_id),
+      if (peer >= p2p.size())
+        throw InputError(files[r], "node " + std::to_string(p.node_id),
                          std::string(p.send ? "COMM_SEND to" : "COMM_RECV from") + " rank " + std::to_string(peer) +
-                             ", but the trace set has " + std::to_string(graphs.size()) + " ranks");
+                             ", but the trace set has " + std::to_string(p2p.size()) + " ranks");
       (p.send ? sends : recvs)[{p.src, p.dst, p.tag}].push_back({r, &p});
     }
   auto unmatched = [&](std::uint32_t r, const PointToPoint& p) {
-    throw InputError(traces[r].file, "node " + std::to_string(p.node_id),
+    throw InputError(files[r], "node " + std::to_string(p.node_id),
                      std::string(p.send ? "COMM_SEND to rank " + std::to_string(p.dst) : "COMM_RECV from rank " + std::to_string(p.src)) +
                          " with comm_tag " + std::to_string(p.tag) + " has no matching " +
                          (p.send ? "COMM_RECV in rank " + std::to_string(p.dst) : "COMM_SEND in rank " + std::to_string(p.src)) +
@@ -56,7 +56,7 @@ void match_point_to_point(const std::vector<ChakraTrace>& traces, const std::vec
       if (i >= matched) unmatched(list[i].first, *list[i].second);
       const auto& [rr, recv] = it->second[i];
       if (recv->size_bytes != list[i].second->size_bytes)
-        throw InputError(traces[rr].file, "node " + std::to_string(recv->node_id),
+        throw InputError(files[rr], "node " + std::to_string(recv->node_id),
                          "COMM_RECV of " + std::to_string(recv->size_bytes) + " bytes matches a COMM_SEND of " +
                              std::to_string(list[i].second->size_bytes) + " bytes (node " +
                              std::to_string(list[i].second->node_id) + " of rank " + std::to_string(list[i].first) + ")");
@@ -74,31 +74,29 @@ std::string describe(const WorkloadNode& n) {
   return std::string(collective_name(n.collective)) + " of " + std::to_string(n.size_bytes) + " bytes";
 }
 
-// Rank r must run rank 0's graph node for node.
-void check_same_graph(const std::vector<ChakraTrace>& traces, const std::vector<RankGraph>& graphs, std::size_t r) {
-  const RankGraph& a = graphs[0];
-  const RankGraph& b = graphs[r];
+// Rank r (trace tb, graph b) must run rank 0's graph (ta, a) node for node.
+void check_same_graph(const ChakraTrace& ta, const RankGraph& a, const ChakraTrace& tb, const RankGraph& b) {
   const std::string why =
       ": astra-sweep simulates one graph on every NPU, and traces whose ranks run different graphs are not supported yet";
   if (a.nodes.size() != b.nodes.size())
-    throw InputError(traces[r].file, "", std::to_string(b.nodes.size()) + " nodes to simulate, rank 0 has " +
-                                             std::to_string(a.nodes.size()) + why);
+    throw InputError(tb.file, "", std::to_string(b.nodes.size()) + " nodes to simulate, rank 0 has " +
+                                      std::to_string(a.nodes.size()) + why);
   for (std::size_t i = 0; i < a.nodes.size(); ++i) {
     const WorkloadNode& x = a.nodes[i];
     const WorkloadNode& y = b.nodes[i];
-    const TraceNode& ny = traces[r].nodes[b.trace_index[i]];
-    const TraceNode& nx = traces[0].nodes[a.trace_index[i]];
-    const std::string where = "node " + std::to_string(ny.id);
     bool same = x.kind == y.kind && x.duration_us == y.duration_us && x.size_bytes == y.size_bytes &&
                 (x.kind == NodeKind::Compute || x.collective == y.collective) && x.deps_count == y.deps_count;
-    if (!same)
-      throw InputError(traces[r].file, where,
-                       describe(y) + ", but rank 0's node " + std::to_string(nx.id) + " in the same place is a " + describe(x) + why);
     for (std::int32_t k = 0; k < x.deps_count && same; ++k)
       same = a.deps[static_cast<std::size_t>(x.deps_begin + k)] == b.deps[static_cast<std::size_t>(y.deps_begin + k)];
-    if (!same)
-      throw InputError(traces[r].file, where,
-                       "depends on other nodes than rank 0's node " + std::to_string(nx.id) + " in the same place" + why);
+    if (same) continue;
+    const TraceNode& nx = ta.nodes[a.trace_index[i]];
+    const TraceNode& ny = tb.nodes[b.trace_index[i]];
+    const bool deps_only = x.kind == y.kind && x.duration_us == y.duration_us && x.size_bytes == y.size_bytes &&
+                           (x.kind == NodeKind::Compute || x.collective == y.collective);
+    throw InputError(tb.file, "node " + std::to_string(ny.id),
+                     deps_only ? "depends on other nodes than rank 0's node " + std::to_string(nx.id) + " in the same place" + why
+                               : describe(y) + ", but rank 0's node " + std::to_string(nx.id) + " in the same place is a " +
+                                     describe(x) + why);
   }
 }
 
@@ -127,44 +125,61 @@ std::string resolve_chakra_prefix(const std::string& path) {
   return (fs::path(path) / *stems.begin()).string();
 }
 
-Workload chakra_workload_from_traces(const std::vector<ChakraTrace>& traces, const std::string& source) {
-  if (traces.empty()) throw InputError(source, "", "no ranks");
-  std::vector<RankGraph> graphs;
-  graphs.reserve(traces.size());
-  for (std::size_t r = 0; r < traces.size(); ++r) graphs.push_back(build_rank_graph(traces[r], static_cast<std::uint32_t>(r)));
-  match_point_to_point(traces, graphs);
-  for (std::size_t r = 0; r < traces.size(); ++r)
-    if (!graphs[r].p2p.empty())
-      throw InputError(traces[r].file, "node " + std::to_string(graphs[r].p2p.front().node_id),
+Workload chakra_workload_from_ranks(std::int64_t npus, const std::function<ChakraTrace(std::int64_t)>& load,
+                                    const std::string& source) {
+  if (npus < 1) throw InputError(source, "", "no ranks");
+  std::vector<std::string> files;
+  std::vector<std::vector<PointToPoint>> p2p;
+  ChakraTrace first;
+  RankGraph g0;
+  for (std::int64_t r = 0; r < npus; ++r) {
+    ChakraTrace t = load(r);
+    RankGraph g = build_rank_graph(t, static_cast<std::uint32_t>(r));
+    files.push_back(t.file);
+    p2p.push_back(std::move(g.p2p));
+    if (r == 0) {
+      first = std::move(t);
+      g0 = std::move(g);
+    } else if (p2p[0].empty() && p2p.back().empty()) {  // with point-to-point nodes, matching speaks first
+      check_same_graph(first, g0, t, g);
+    }
+  }
+  match_point_to_point(files, p2p);
+  for (std::size_t r = 0; r < p2p.size(); ++r)
+    if (!p2p[r].empty())
+      throw InputError(files[r], "node " + std::to_string(p2p[r].front().node_id),
                        "COMM_SEND/COMM_RECV (point-to-point, e.g. pipeline parallelism) is not modelled by astra-sweep's "
                        "simulators yet");
-  for (std::size_t r = 1; r < traces.size(); ++r) check_same_graph(traces, graphs, r);
 
   Workload w;
   w.source = source;
-  RankGraph& g = graphs[0];
-  w.nodes = std::move(g.nodes);
-  w.deps = std::move(g.deps);
+  w.nodes = std::move(g0.nodes);
+  w.deps = std::move(g0.deps);
   w.node_names.reserve(w.nodes.size());
-  for (std::uint32_t i : g.trace_index) w.node_names.emplace_back(traces[0].nodes[i].name);
+  for (std::uint32_t i : g0.trace_index) w.node_names.emplace_back(first.nodes[i].name);
   w.layer_names = w.node_names;  // per-layer reports: one row per node
   return w;
+}
+
+Workload chakra_workload_from_traces(const std::vector<ChakraTrace>& traces, const std::string& source) {
+  return chakra_workload_from_ranks(
+      static_cast<std::int64_t>(traces.size()), [&](std::int64_t r) { return traces[static_cast<std::size_t>(r)]; }, source);
 }
 
 Workload read_chakra_workload(const std::string& path, std::int64_t npus) {
   const std::string prefix = resolve_chakra_prefix(path);
   if (npus < 1) throw InputError(prefix, "", "the NPU count must be at least 1");
-  std::vector<ChakraTrace> traces;
-  traces.reserve(static_cast<std::size_t>(npus));
-  for (std::int64_t r = 0; r < npus; ++r) {
-    const std::string file = chakra_rank_file(prefix, r);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
-      throw InputError(file, "", "missing: the network has " + std::to_string(npus) + " NPUs and ASTRA-sim reads " +
-                                     prefix + ".<rank>.et for each of them");
-    traces.push_back(read_chakra_trace(file));
-  }
-  return chakra_workload_from_traces(traces, prefix);
+  return chakra_workload_from_ranks(
+      npus,
+      [&](std::int64_t r) {
+        const std::string file = chakra_rank_file(prefix, r);
+        std::error_code ec;
+        if (!fs::is_regular_file(file, ec))
+          throw InputError(file, "", "missing: the network has " + std::to_string(npus) + " NPUs and ASTRA-sim reads " +
+                                         prefix + ".<rank>.et for each of them");
+        return read_chakra_trace(file);
+      },
+      prefix);
 }
 
 }  // namespace astra::chakra

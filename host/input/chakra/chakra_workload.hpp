@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,9 @@ Workload read_chakra_workload(const std::string& path, std::int64_t npus);
 
 // The same from traces already read (ranks in order).
 Workload chakra_workload_from_traces(const std::vector<ChakraTrace>& ranks, const std::string& source);
+
+// The same with ranks read one at a time by `load(rank)` (only rank 0's trace is kept meanwhile).
+Workload chakra_workload_from_ranks(std::int64_t npus, const std::function<ChakraTrace(std::int64_t)>& load,
+                                    const std::string& source);
 
 }  // namespace astra::chakra
