@@ -33,6 +33,45 @@ rows=$("$bin" simulate --network "$net" --system "$sys" --workload "$tmp/et/resn
   python3 -c 'import json,sys; j=json.load(sys.stdin); r=j["per_layer"]; print(len(r), sum(x["forward_compute_ns"] for x in r) == j["stats"]["compute_ns"][0], r[0]["layer"])')
 [ "$rows" = "215 True COMP_NODE_conv1_FWD" ] || fail "per-node rows: $rows"
 
+# sweeps: `workload: {et: PREFIX}` gives the rows of the same spec over the text file (cpu and
+# thrust-omp when built), `verify` compares it with the reference, `run --per-layer` has per-node rows
+spec() {  # <workload line>
+  cat <<YAML
+network: $net
+system: $sys
+workload: $1
+backend: congestion_unaware
+axes:
+  latency_ns: [500, 936.25, 2000]
+  bandwidth_GBps: [100, 400]
+  preferred-dataset-splits: [1, 4]
+  backend: [congestion_unaware, congestion_aware]
+YAML
+}
+spec "{et: $tmp/et/resnet}" > "$tmp/et.yaml"
+spec "{file: $wl}" > "$tmp/text.yaml"
+for backend in cpu thrust-omp; do
+  "$bin" run "$tmp/et.yaml" --backend $backend --out "$tmp/et_$backend.csv" >/dev/null 2>"$tmp/err" || {
+    [ $backend = thrust-omp ] && grep -q "thrust-omp" "$tmp/err" && continue; fail "run et $backend: $(cat "$tmp/err")"; }
+  "$bin" run "$tmp/text.yaml" --backend $backend --out "$tmp/text_$backend.csv" >/dev/null 2>&1 || fail "run text $backend"
+  [ "$(wc -l < "$tmp/et_$backend.csv")" -eq 25 ] || fail "$backend: $(wc -l < "$tmp/et_$backend.csv") lines, wanted 24 rows + header"
+  python3 - "$tmp/et_$backend.csv" "$tmp/text_$backend.csv" <<'PY' || fail "$backend: trace rows differ from text rows"
+import csv, sys
+a, b = (list(csv.DictReader(open(f))) for f in sys.argv[1:3])
+assert len(a) == len(b) == 24
+skip = {"wall_ms", "eval_ns", "evaluated_by_ms"}
+for x, y in zip(a, b):
+    for k in x:
+        if "time_ms" in k or k in skip: continue
+        assert x[k] == y[k], (k, x[k], y[k])
+PY
+done
+"$bin" verify "$tmp/et.yaml" --samples 12 --seed 5 > "$tmp/out" 2>&1 || fail "verify et: $(cat "$tmp/out")"
+tail -n 1 "$tmp/out" | grep -Eq "^verify: 12 points \(seed 5\): [0-9]+ compared.* 0 mismatches$" || fail "verify et: $(tail -n 1 "$tmp/out")"
+"$bin" run "$tmp/et.yaml" --out "$tmp/et_rows.csv" --per-layer "$tmp/et_nodes.csv" >/dev/null 2>&1 || fail "run --per-layer on traces"
+[ "$(wc -l < "$tmp/et_nodes.csv")" -eq $((24 * 215 + 1)) ] || fail "per-node rows: $(wc -l < "$tmp/et_nodes.csv")"
+printf 'network: %s\nsystem: %s\nworkload: {et: %s}\naxes:\n  npus: [4, 8]\n' "$net" "$sys" "$tmp/et/resnet" > "$tmp/et_npus.yaml"
+
 # bad traces: exit 2 and one line naming the file
 expect_error() {  # <what> <needle> -- args...
   local what=$1 needle=$2; shift 3
@@ -54,4 +93,5 @@ gzip -c "$tmp/et/resnet.3.et" > "$tmp/bad/resnet.3.et"
 expect_error "gzip" "gunzip" -- "${SIM[@]}" --workload "$tmp/bad/resnet"
 expect_error "passes on traces" "--passes" -- "${SIM[@]}" --workload "$tmp/et/resnet" --passes 2
 expect_error "convert into a missing folder" "does not exist" -- convert --workload "$wl" --npus 2 --out "$tmp/nowhere/x"
+expect_error "npus axis on traces" "cannot vary with a trace workload" -- run "$tmp/et_npus.yaml" --out "$tmp/x.csv"
 echo "chakra traces OK"
