@@ -5,7 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <random>
 
 #include "cli/engines.hpp"
 #include "golden/golden_cases.hpp"
@@ -13,6 +13,7 @@
 #include "input/chakra/chakra_workload.hpp"
 #include "input/file_text.hpp"
 #include "input/parsers.hpp"
+#include "reference/reference_simulator.hpp"
 #include "support/chakra_trace_builder.hpp"
 
 namespace astra {
@@ -49,7 +50,8 @@ std::vector<TraceDir> golden_trace_dirs() {
   return out;
 }
 
-void expect_same_graph(const Workload& a, const Workload& b, const std::string& what) {
+// Same nodes and parents; `ordered`: parents also listed in the same order.
+void expect_same_graph(const Workload& a, const Workload& b, const std::string& what, bool ordered = true) {
   ASSERT_EQ(a.nodes.size(), b.nodes.size()) << what;
   for (std::size_t i = 0; i < a.nodes.size(); ++i) {
     const WorkloadNode &x = a.nodes[i], &y = b.nodes[i];
@@ -58,8 +60,13 @@ void expect_same_graph(const Workload& a, const Workload& b, const std::string& 
     EXPECT_EQ(x.size_bytes, y.size_bytes) << what << " node " << i;
     if (x.kind == NodeKind::Collective) EXPECT_EQ(x.collective, y.collective) << what << " node " << i;
     ASSERT_EQ(x.deps_count, y.deps_count) << what << " node " << i;
-    for (std::int32_t k = 0; k < x.deps_count; ++k)
-      EXPECT_EQ(a.deps[static_cast<std::size_t>(x.deps_begin + k)], b.deps[static_cast<std::size_t>(y.deps_begin + k)]) << what;
+    std::vector<std::int32_t> pa(a.deps.begin() + x.deps_begin, a.deps.begin() + x.deps_begin + x.deps_count);
+    std::vector<std::int32_t> pb(b.deps.begin() + y.deps_begin, b.deps.begin() + y.deps_begin + y.deps_count);
+    if (!ordered) {
+      std::sort(pa.begin(), pa.end());
+      std::sort(pb.begin(), pb.end());
+    }
+    EXPECT_EQ(pa, pb) << what << " node " << i;
     EXPECT_EQ(a.node_names[i], b.node_names[i]) << what;
   }
 }
@@ -144,6 +151,87 @@ TEST(ChakraTrace, ConvertedTracesSimulateLikeTheTextWorkload) {
       EXPECT_TRUE(converted.count(f.path().filename().string())) << f.path() << " not round-tripped";
   }
   EXPECT_GE(compared, 96);  // 48 cases x 2 engines
+}
+
+// Property: a random DAG written as a trace the way other tools may write it (nodes in shuffled
+// file order, ids with gaps and a per-rank offset, each parent as a data or a control dependency or
+// both, a METADATA node nobody waits for) reads back as the same graph, and the simulators answer
+// for it exactly what they answer for the original (NPUs 0 and 1 of a 2-NPU set).
+TEST(ChakraTrace, RandomGraphsSurviveAnyFileOrderIdGapsAndDependencyKinds) {
+  std::mt19937_64 rng(20261130);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  NetworkConfig net;
+  net.dims = 1;
+  net.topology[0] = TopologyKind::Ring;
+  net.npus_count[0] = 2;
+  net.bandwidth_GBps[0] = 50;
+  net.latency_ns[0] = 500;
+  SystemConfig sys;
+  sys.endpoint_delay_ns = 10;
+  sys.preferred_dataset_splits = 4;
+  for (int c = 0; c < kCollectiveKinds; ++c) {
+    sys.implementation_count[c] = 1;
+    sys.implementation[c][0] = {AlgorithmKind::Ring, -1};
+  }
+  const auto reference = cli::make_engine("reference");
+  const auto fast = cli::make_engine("fast");
+  for (int sample = 0; sample < 200; ++sample) {
+    Workload w;
+    const int n = pick(1, 40);
+    for (int i = 0; i < n; ++i) {
+      WorkloadNode node;
+      node.kind = pick(0, 1) ? NodeKind::Compute : NodeKind::Collective;
+      if (node.kind == NodeKind::Compute) node.duration_us = static_cast<std::uint64_t>(pick(0, 50));
+      else node.collective = static_cast<CollectiveKind>(pick(0, 3)), node.size_bytes = std::uint64_t{1} << pick(6, 20);
+      node.deps_begin = static_cast<std::int32_t>(w.deps.size());
+      for (int k = 0, parents = i ? pick(0, std::min(4, i)) : 0; k < parents; ++k) {
+        const int par = pick(0, i - 1);
+        if (std::find(w.deps.begin() + node.deps_begin, w.deps.end(), par) == w.deps.end()) w.deps.push_back(par);
+      }
+      node.deps_count = static_cast<std::int32_t>(w.deps.size()) - node.deps_begin;
+      w.nodes.push_back(node);
+      w.node_names.push_back("n" + std::to_string(i));
+    }
+    std::vector<std::uint64_t> ids(static_cast<std::size_t>(n)), rank0_ids;
+    std::vector<chakra::ChakraTrace> ranks;
+    for (int r = 0; r < 2; ++r) {
+      std::uint64_t id = static_cast<std::uint64_t>(pick(0, 1000)) * static_cast<std::uint64_t>(r + 1);
+      for (auto& x : ids) x = id += static_cast<std::uint64_t>(pick(1, 3));
+      if (r == 0) rank0_ids = ids;
+      std::vector<BuiltNode> built;
+      for (int i = 0; i < n; ++i) {
+        const WorkloadNode& node = w.nodes[static_cast<std::size_t>(i)];
+        BuiltNode b = node.kind == NodeKind::Compute
+                          ? comp(ids[static_cast<std::size_t>(i)], node.duration_us)
+                          : coll(ids[static_cast<std::size_t>(i)], static_cast<std::int64_t>(std::vector<int>{0, 2, 7, 6}[static_cast<std::size_t>(node.collective)]),
+                                 static_cast<std::int64_t>(node.size_bytes));
+        for (std::int32_t k = 0; k < node.deps_count; ++k) {
+          const std::uint64_t parent = ids[static_cast<std::size_t>(w.deps[static_cast<std::size_t>(node.deps_begin + k)])];
+          const int how = pick(0, 2);
+          if (how != 1) b.data_deps.push_back(parent);
+          if (how != 0) b.ctrl_deps.push_back(parent);
+        }
+        built.push_back(b);
+      }
+      BuiltNode meta;
+      meta.id = ids.back() + 1;
+      meta.type = chakra::kMetadataNode;
+      built.push_back(meta);
+      std::shuffle(built.begin(), built.end(), rng);
+      ranks.push_back(chakra::parse_chakra_trace(encode_trace(built), "random." + std::to_string(r) + ".et"));
+    }
+    const Workload back = chakra::chakra_workload_from_traces(ranks, "random");
+    for (std::size_t i = 0; i < back.node_names.size(); ++i) EXPECT_EQ(back.node_names[i], (w.nodes[i].kind == NodeKind::Compute ? "comp" : "coll") + std::to_string(rank0_ids[i]));
+    Workload named = w;
+    named.node_names = back.node_names;
+    expect_same_graph(back, named, "sample " + std::to_string(sample), /*ordered=*/false);
+    for (const auto backend : {NetworkBackend::CongestionUnaware, NetworkBackend::CongestionAware}) {
+      const auto want = reference(net, sys, backend, w, 1.0);
+      expect_same_result(want, reference(net, sys, backend, back, 1.0), "reference sample " + std::to_string(sample));
+      expect_same_result(want, fast(net, sys, backend, back, 1.0), "fast sample " + std::to_string(sample));
+    }
+    if (HasFailure()) break;
+  }
 }
 
 // ---- bad traces

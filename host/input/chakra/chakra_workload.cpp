@@ -2,6 +2,7 @@
 // rank 0's graph; the Workload keeps rank 0's node names (one per-layer row per node).
 #include "input/chakra/chakra_workload.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -86,8 +87,15 @@ void check_same_graph(const ChakraTrace& ta, const RankGraph& a, const ChakraTra
     const WorkloadNode& y = b.nodes[i];
     bool same = x.kind == y.kind && x.duration_us == y.duration_us && x.size_bytes == y.size_bytes &&
                 (x.kind == NodeKind::Compute || x.collective == y.collective) && x.deps_count == y.deps_count;
-    for (std::int32_t k = 0; k < x.deps_count && same; ++k)
-      same = a.deps[static_cast<std::size_t>(x.deps_begin + k)] == b.deps[static_cast<std::size_t>(y.deps_begin + k)];
+    if (same && !std::equal(a.deps.begin() + x.deps_begin, a.deps.begin() + x.deps_begin + x.deps_count,
+                            b.deps.begin() + y.deps_begin)) {
+      // parents are a set: the same ones in another order (e.g. split between data and control deps) match
+      std::vector<std::int32_t> pa(a.deps.begin() + x.deps_begin, a.deps.begin() + x.deps_begin + x.deps_count);
+      std::vector<std::int32_t> pb(b.deps.begin() + y.deps_begin, b.deps.begin() + y.deps_begin + y.deps_count);
+      std::sort(pa.begin(), pa.end());
+      std::sort(pb.begin(), pb.end());
+      same = pa == pb;
+    }
     if (same) continue;
     const TraceNode& nx = ta.nodes[a.trace_index[i]];
     const TraceNode& ny = tb.nodes[b.trace_index[i]];
