@@ -1,6 +1,7 @@
 // `astra-sweep simulate`: one configuration from ASTRA-sim's own input files.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -134,6 +135,11 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
       if (a->passes != 1)
         throw InputError(a->workload, "--passes", "applies to text workloads only (a trace holds every pass it runs)");
       workload = chakra::read_chakra_workload(a->workload, network.total_npus());
+      std::error_code ec;
+      if (std::filesystem::exists(chakra::chakra_rank_file(workload.source, network.total_npus()), ec))
+        std::cerr << "warning: " << workload.source << ": the trace set has more ranks than the network's "
+                  << network.total_npus() << " NPUs; as in ASTRA-sim, only ranks 0-" << network.total_npus() - 1
+                  << " are read\n";
     } else {
       workload = read_text_workload(a->workload, a->passes);
     }
