@@ -1,6 +1,14 @@
 // One Chakra execution trace file (`<prefix>.<rank>.et`) as read from the wire: the nodes in file
 // order with the fields and attributes ASTRA-sim 2.x's feeder and workload layer look at, nothing
 // interpreted yet (see chakra_rank_graph.hpp for what they mean). Schema: Chakra's et_def.proto.
+//
+//   file:  [len][GlobalMetadata][len][Node][len][Node] ...      len = varint32 byte count
+//   Node:  1 id  2 name  3 type  4 ctrl_deps  5 data_deps  7 duration_micros  10 attr (repeated)
+//   attr:  1 name  + one value member, e.g. 9 int64_val, 28 bool_list, 29 string_val
+//
+//   e.g. rank 1 of Chakra's ResNet-50 conversion, second node:
+//     2c | 08 d8 01 | 12 1e "COMP_NODE_layer_64_1_conv4_FWD" | 18 04 | 2a 02 d7 01 | 38 80 1b
+//     len=44 id=216  name                                     COMP    data_deps=[215]  3456 us
 #pragma once
 
 #include <cstdint>
