@@ -112,7 +112,9 @@ void check_same_graph(const ChakraTrace& ta, const RankGraph& a, const ChakraTra
 
 bool is_chakra_trace_path(const std::string& path) {
   std::error_code ec;
-  return fs::is_directory(path, ec) || fs::is_regular_file(chakra_rank_file(path, 0), ec);
+  // rank 1 too, so that a set missing rank 0 is reported as such rather than read as a text file
+  return fs::is_directory(path, ec) || fs::is_regular_file(chakra_rank_file(path, 0), ec) ||
+         fs::is_regular_file(chakra_rank_file(path, 1), ec);
 }
 
 std::string chakra_rank_file(const std::string& prefix, std::int64_t rank) { return prefix + "." + std::to_string(rank) + ".et"; }

@@ -18,7 +18,7 @@
 
 namespace astra::chakra {
 
-// True if `path` names a trace set: a directory, or a prefix with `<path>.0.et` beside it.
+// True if `path` names a trace set: a directory, or a prefix with `<path>.0.et` (or `.1.et`) beside it.
 bool is_chakra_trace_path(const std::string& path);
 
 // The prefix of a trace set given as a prefix or as a directory holding exactly one set.
