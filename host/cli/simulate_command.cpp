@@ -160,7 +160,8 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
       // name the file the offending field came from
       const std::string field = r.message.substr(0, r.message.find(':'));
       const bool network_field = field == "npus_count" || field == "bandwidth" || field == "latency" || field == "topology";
-      const std::string source = network_field ? a->network : field == "size_bytes" ? "--size-bytes" : a->system;
+      const std::string size_source = a->workload.empty() ? std::string("--size-bytes") : a->workload;
+      const std::string source = network_field ? a->network : field == "size_bytes" ? size_source : a->system;
       std::cerr << "error: " << source << ": " << r.message << "\n";
       ctx.exit_code = 2;
     } else if (r.status != SimStatus::Ok) {

@@ -96,5 +96,8 @@ gzip -c "$tmp/et/resnet.3.et" > "$tmp/bad/resnet.3.et"
 expect_error "gzip" "gunzip" -- "${SIM[@]}" --workload "$tmp/bad/resnet"
 expect_error "passes on traces" "--passes" -- "${SIM[@]}" --workload "$tmp/et/resnet" --passes 2
 expect_error "convert into a missing folder" "does not exist" -- convert --workload "$wl" --npus 2 --out "$tmp/nowhere/x"
+printf 'MICRO\n1\nl1 -1 5 NONE 0 5 NONE 0 5 ALLGATHER 0 5\n' > "$tmp/ag0.txt"
+"$bin" convert --workload "$tmp/ag0.txt" --npus 8 --out "$tmp/ag0" >/dev/null || fail "convert ag0"
+expect_error "0-byte all-gather in a trace names the trace" "error: $tmp/ag0: size_bytes" -- "${SIM[@]}" --workload "$tmp/ag0"
 expect_error "npus axis on traces" "cannot vary with a trace workload" -- run "$tmp/et_npus.yaml" --out "$tmp/x.csv"
 echo "chakra traces OK"
