@@ -13,7 +13,9 @@
 #include "input/chakra/chakra_workload.hpp"
 #include "input/file_text.hpp"
 #include "input/parsers.hpp"
+#include "nightly/run_record.hpp"
 #include "reference/reference_simulator.hpp"
+#include "sweep/sweep_spec.hpp"
 #include "support/chakra_trace_builder.hpp"
 
 namespace astra {
@@ -232,6 +234,33 @@ TEST(ChakraTrace, RandomGraphsSurviveAnyFileOrderIdGapsAndDependencyKinds) {
     }
     if (HasFailure()) break;
   }
+}
+
+// A sweep spec over traces: the workload is the trace set's graph, and a resumed run notices when
+// a rank file changed (the rank files are hashed with the spec).
+TEST(ChakraTrace, SweepSpecReadsTracesAndHashesEveryRankFile) {
+  const fs::path dir = fs::temp_directory_path() / ("chakra_spec_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string text = "MICRO\n1\nl1 -1 5 NONE 0 5 NONE 0 5 ALLREDUCE 4096 5\n";
+  chakra::write_chakra_traces(parse_text_workload(text, "micro.txt"), text, (dir / "m").string(), 4);
+  const std::string yaml =
+      "network: {topology: [Ring], npus_count: [4], bandwidth: [50], latency: [500]}\n"
+      "system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1, preferred-dataset-splits: 4,\n"
+      "         all-reduce-implementation: [ring], all-gather-implementation: [ring],\n"
+      "         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring]}\n"
+      "workload: {et: m}\naxes:\n  latency_ns: [100, 200]\n";
+  std::ofstream(dir / "spec.yaml") << yaml;
+  const SweepSpec spec = load_sweep_spec((dir / "spec.yaml").string());
+  ASSERT_EQ(spec.workload->nodes.size(), 1u);
+  EXPECT_EQ(spec.workload->nodes[0].size_bytes, 4096u);
+  EXPECT_FALSE(spec.inline_collective);
+  EXPECT_EQ(spec.workload_trace_files.size(), 4u);
+  const std::string before = make_run_record(spec, 0, 2, "", "c").spec_hash;
+  const std::string other = "MICRO\n1\nl1 -1 5 NONE 0 5 NONE 0 5 ALLREDUCE 8192 5\n";
+  std::ofstream(chakra::chakra_rank_file((dir / "m").string(), 3), std::ios::binary)
+      << chakra::chakra_trace_bytes(parse_text_workload(other, "micro.txt"), other, 3);
+  EXPECT_NE(make_run_record(spec, 0, 2, "", "c").spec_hash, before);
+  fs::remove_all(dir);
 }
 
 // ---- bad traces
