@@ -22,6 +22,7 @@ int run_main(int argc, char** argv) {
   add_diff_command(app, ctx);
   add_report_command(app, ctx);
   add_verify_command(app, ctx);
+  add_convert_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_diff_command(CLI::App& app, CommandContext& ctx);
 void add_report_command(CLI::App& app, CommandContext& ctx);
 void add_verify_command(CLI::App& app, CommandContext& ctx);
+void add_convert_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 

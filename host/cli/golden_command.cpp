@@ -1,5 +1,6 @@
 // `astra-sweep golden`: replay ASTRA-sim's recorded runs through one of our engines.
 #include <iostream>
+#include <map>
 
 #include "cli/commands.hpp"
 #include "cli/engines.hpp"
@@ -16,6 +17,7 @@ void add_golden_command(CLI::App& app, CommandContext& ctx) {
     std::string engine = "reference";
     unsigned threads = 0;
     std::size_t show = 20;
+    std::string workloads = "et";
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("golden", "Replay golden ASTRA-sim runs (JSONL) and compare with our answers");
@@ -28,8 +30,18 @@ void add_golden_command(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember(engine_names()));
   cmd->add_option("--threads", args->threads, "worker threads (0: all cores)");
   cmd->add_option("--show", args->show, "mismatches to list");
+  cmd->add_option("--workloads", args->workloads,
+                  "text-workload cases: et = the Chakra traces ASTRA-sim ran, where present beside the cases; "
+                  "text = the text files, converted in memory")
+      ->check(CLI::IsMember({"et", "text"}));
   cmd->callback([args, &ctx] {
-    const auto cases = golden::load_golden_cases(args->cases);
+    const auto cases = golden::load_golden_cases(
+        args->cases, args->workloads == "text" ? golden::GoldenWorkloads::Text : golden::GoldenWorkloads::Traces);
+    std::map<std::string, std::size_t> sources;
+    for (const auto& c : cases)
+      if (args->backend == "all" || args->backend == c.backend_name) ++sources[c.workload_source.empty() ? "unloaded" : c.workload_source];
+    std::cout << "workloads: " << sources["et"] << " cases read from Chakra traces (.et), " << sources["text"]
+              << " from text files, " << sources["collective"] << " single collectives\n";
     golden::ReplayOptions options;
     options.backend = args->backend;
     options.tolerance = args->tolerance;

@@ -1,11 +1,13 @@
 // `astra-sweep simulate`: one configuration from ASTRA-sim's own input files.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/engines.hpp"
+#include "input/chakra/chakra_workload.hpp"
 #include "input/parsers.hpp"
 #include "model/names.hpp"
 #include "study/per_layer_breakdown.hpp"
@@ -105,7 +107,8 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
   auto* coll = cmd->add_option("--collective", a->collective, "all_reduce | all_gather | reduce_scatter | all_to_all");
   auto* size = cmd->add_option("--size-bytes", a->size_bytes, "collective size per NPU in bytes");
   cmd->add_option("--npus", a->npus, "NPU count (must equal the network's)");
-  auto* wl = cmd->add_option("--workload", a->workload, "ASTRA-sim 1.0 text workload");
+  auto* wl = cmd->add_option("--workload", a->workload,
+                             "ASTRA-sim 1.0 text workload, or Chakra traces: PREFIX (PREFIX.<rank>.et) or a folder of them");
   cmd->add_option("--passes", a->passes, "training passes of the text workload")->check(CLI::Range(1, 1000));
   cmd->add_option("--compute-scale", a->compute_scale, "multiplies every compute duration")
       ->check(CLI::PositiveNumber);
@@ -128,6 +131,15 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
     Workload workload;
     if (!a->collective.empty()) {
       workload = Workload::single_collective(parse_collective_name(a->collective, "", "--collective"), a->size_bytes);
+    } else if (chakra::is_chakra_trace_path(a->workload)) {
+      if (a->passes != 1)
+        throw InputError(a->workload, "--passes", "applies to text workloads only (a trace holds every pass it runs)");
+      workload = chakra::read_chakra_workload(a->workload, network.total_npus());
+      std::error_code ec;
+      if (std::filesystem::exists(chakra::chakra_rank_file(workload.source, network.total_npus()), ec))
+        std::cerr << "warning: " << workload.source << ": the trace set has more ranks than the network's "
+                  << network.total_npus() << " NPUs; as in ASTRA-sim, only ranks 0-" << network.total_npus() - 1
+                  << " are read\n";
     } else {
       workload = read_text_workload(a->workload, a->passes);
     }
@@ -148,7 +160,8 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
       // name the file the offending field came from
       const std::string field = r.message.substr(0, r.message.find(':'));
       const bool network_field = field == "npus_count" || field == "bandwidth" || field == "latency" || field == "topology";
-      const std::string source = network_field ? a->network : field == "size_bytes" ? "--size-bytes" : a->system;
+      const std::string size_source = a->workload.empty() ? std::string("--size-bytes") : a->workload;
+      const std::string source = network_field ? a->network : field == "size_bytes" ? size_source : a->system;
       std::cerr << "error: " << source << ": " << r.message << "\n";
       ctx.exit_code = 2;
     } else if (r.status != SimStatus::Ok) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "input/chakra/chakra_workload.hpp"
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
 
@@ -20,6 +21,24 @@ std::string resolve_workload_file(const std::string& name, const fs::path& base)
   throw InputError(name, "workload.file", "not found in " + base.string() + " or its inputs/ folder");
 }
 
+// The trace set Chakra's converter wrote for `name` (a text file) at `npus` NPUs: a folder
+// <anything>_<npus>npus under inputs/workload/ holding <stem>.0.et; empty if there is none.
+std::string find_trace_prefix(const std::string& name, std::int64_t npus, const fs::path& base) {
+  const std::string stem = fs::path(name).stem().string();
+  const std::string suffix = "_" + std::to_string(npus) + "npus";
+  for (const fs::path& root : {base / "inputs" / "workload", base / "workload"}) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) continue;
+    for (const auto& dir : fs::directory_iterator(root, ec)) {
+      const std::string d = dir.path().filename().string();
+      if (d.size() <= suffix.size() || d.compare(d.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+      const std::string prefix = (dir.path() / stem).string();
+      if (fs::is_regular_file(chakra::chakra_rank_file(prefix, 0), ec)) return prefix;
+    }
+  }
+  return {};
+}
+
 std::optional<std::int64_t> optional_int(const nlohmann::json& v) {
   if (v.is_null()) return std::nullopt;
   return v.get<std::int64_t>();
@@ -27,11 +46,12 @@ std::optional<std::int64_t> optional_int(const nlohmann::json& v) {
 
 }  // namespace
 
-std::vector<GoldenCase> load_golden_cases(const std::string& path) {
+std::vector<GoldenCase> load_golden_cases(const std::string& path, GoldenWorkloads from) {
   std::ifstream in(path);
   if (!in) throw InputError(path, "", "cannot open the cases file");
   const fs::path base = fs::path(path).parent_path();
   std::map<std::pair<std::string, int>, std::shared_ptr<const Workload>> text_cache;
+  std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<const Workload>> trace_cache;
   std::vector<GoldenCase> cases;
   std::string line;
   int line_no = 0;
@@ -73,13 +93,25 @@ std::vector<GoldenCase> load_golden_cases(const std::string& path) {
         c.collective = wl.at("collective").get<std::string>();
         const auto coll = parse_collective_name(c.collective, where, "workload.collective");
         c.workload = std::make_shared<Workload>(Workload::single_collective(coll, wl.at("size_bytes").get<std::uint64_t>()));
+        c.workload_source = "collective";
       } else if (kind == "text") {
         c.collective = wl.at("file").get<std::string>();
         const int passes = wl.value("passes", 1);
-        const std::string file = resolve_workload_file(c.collective, base);
-        auto& cached = text_cache[{file, passes}];
-        if (!cached) cached = std::make_shared<Workload>(read_text_workload(file, passes));
-        c.workload = cached;
+        const std::int64_t npus = c.network.total_npus();
+        const std::string prefix =
+            from == GoldenWorkloads::Traces && passes == 1 ? find_trace_prefix(c.collective, npus, base) : std::string();
+        if (!prefix.empty()) {
+          auto& cached = trace_cache[{prefix, npus}];
+          if (!cached) cached = std::make_shared<Workload>(chakra::read_chakra_workload(prefix, npus));
+          c.workload = cached;
+          c.workload_source = "et";
+        } else {
+          const std::string file = resolve_workload_file(c.collective, base);
+          auto& cached = text_cache[{file, passes}];
+          if (!cached) cached = std::make_shared<Workload>(read_text_workload(file, passes));
+          c.workload = cached;
+          c.workload_source = "text";
+        }
       } else {
         throw InputError(where, "workload.kind", "must be collective or text");
       }

@@ -27,11 +27,20 @@ struct GoldenCase {
   NetworkConfig network;
   SystemConfig system;
   std::shared_ptr<const Workload> workload;
+  std::string workload_source;                       // "collective", "et" (Chakra traces) or "text"
   std::string load_error;                            // non-empty: the case could not be built
 };
 
+// Where text-workload cases take their workload from.
+enum class GoldenWorkloads {
+  Traces,  // the Chakra traces ASTRA-sim ran (inputs/workload/<name>_<npus>npus/<stem>.<rank>.et) where present
+  Text,    // always the text file, converted in memory
+};
+
 // Reads every case of `path`. Text workloads named in a case are looked up in the file's folder,
-// then in its inputs/ subfolder, and read once per (file, passes).
-std::vector<GoldenCase> load_golden_cases(const std::string& path);
+// then in its inputs/ subfolder, and read once per (file, passes); with GoldenWorkloads::Traces a
+// one-pass case whose traces exist beside them reads those instead (once per trace set); the
+// `golden` command does that by default.
+std::vector<GoldenCase> load_golden_cases(const std::string& path, GoldenWorkloads from = GoldenWorkloads::Text);
 
 }  // namespace astra::golden

@@ -150,7 +150,9 @@ SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, 
   // tracking) change nothing then; with the model on, the model itself is what is ignored.
   if (roofline) {
     ignored.push_back("roofline-enabled: 1 (compute durations are taken from the workload; ASTRA-sim itself crashes "
-                      "on these workloads with the roofline model on)" + std::string(peak_perf ? " with 'peak-perf'" : ""));
+                      "on text-converted workloads with the roofline model on, and times Chakra trace nodes that "
+                      "carry num_ops/tensor_size by the roofline instead of duration_micros)" +
+                      std::string(peak_perf ? " with 'peak-perf'" : ""));
   }
   if (track_local_mem) {
     ignored.push_back("track-local-mem: 1 (local memory is not tracked; ASTRA-sim's tracker throws on these workloads "

@@ -41,6 +41,7 @@ RunRecord make_run_record(const SweepSpec& spec, std::uint64_t first_point, std:
     hashed.push_back('\0');
     if (!f->empty()) hashed += read_input_file(*f);
   }
+  for (const std::string& f : spec.workload_trace_files) hashed += '\0' + read_input_file(f);
   run.spec_hash = stable_hash_hex(hashed);
   run.started_at = utc_timestamp_now();
   run.first_point = first_point;

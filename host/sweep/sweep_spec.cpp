@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "input/chakra/chakra_workload.hpp"
 #include "input/input_error.hpp"
 #include "input/parsers.hpp"
 #include "sweep/axis_values.hpp"
@@ -153,8 +154,14 @@ class SpecBuilder {
     } else if (n.IsMap()) {
       for (const auto& kv : n) {
         const std::string key = kv.first.as<std::string>();
-        if (key != "file" && key != "passes" && key != "collective" && key != "size_bytes")
-          throw InputError(file, "workload." + key, "unknown field (known: file, passes, collective, size_bytes)");
+        if (key != "file" && key != "passes" && key != "collective" && key != "size_bytes" && key != "et")
+          throw InputError(file, "workload." + key, "unknown field (known: file, passes, collective, size_bytes, et)");
+      }
+      if (n["et"]) {
+        if (n["file"] || n["passes"] || n["collective"] || n["size_bytes"])
+          throw InputError(file, "workload.et", "a trace set stands alone (no file, passes, collective or size_bytes)");
+        load_traces(n["et"].as<std::string>());
+        return;
       }
       if (n["file"]) {
         if (n["collective"] || n["size_bytes"])
@@ -178,12 +185,25 @@ class SpecBuilder {
     spec_.workload = std::make_shared<const Workload>(read_text_workload(spec_.workload_file, passes));
   }
 
+  // Chakra traces (PREFIX.<rank>.et, or a folder of them) for the base network's NPUs, as ASTRA-sim
+  // reads them; every rank runs the same graph (chakra_workload.hpp), so it serves every point.
+  void load_traces(const std::string& path) {
+    const std::int64_t npus = spec_.base.network.total_npus();
+    const std::string prefix = chakra::resolve_chakra_prefix(resolve_path(base_dir_, path));
+    spec_.inline_collective = false;
+    spec_.workload = std::make_shared<const Workload>(chakra::read_chakra_workload(prefix, npus));
+    for (std::int64_t r = 0; r < npus; ++r) spec_.workload_trace_files.push_back(chakra::chakra_rank_file(prefix, r));
+  }
+
   AxisField axis_field(const std::string& key, const std::string& where) {
     const std::string& file = spec_.file;
     AxisField f = resolve_axis_field(key, spec_.base, file);
     const SweepField sf = f.target.field;
     if (!spec_.inline_collective && (sf == SweepField::Collective || sf == SweepField::SizeBytes))
       throw InputError(file, where, key + " needs an inline collective workload (workload: {collective, size_bytes})");
+    if (!spec_.workload_trace_files.empty() && sf == SweepField::NpusCount)
+      throw InputError(file, where, key + " cannot vary with a trace workload: the trace set was read for the network's " +
+                                        std::to_string(spec_.workload_trace_files.size()) + " NPUs (one file per NPU)");
     if (spec_.inline_collective && sf == SweepField::ComputeScale)
       throw InputError(file, where, "compute_scale only acts on workload files (a lone collective has no compute)");
     for (const auto& a : spec_.axes)

@@ -45,6 +45,7 @@ struct SweepSpec {
   std::string file;            // the spec's path, for messages
   std::string name;
   std::string network_file, system_file, workload_file;  // resolved paths ("" when inline)
+  std::vector<std::string> workload_trace_files;  // `workload: {et: PREFIX}`: the rank files read
   SweepPoint base;
   bool inline_collective = true;
   std::shared_ptr<const Workload> workload;  // the base workload (a single collective when inline)
