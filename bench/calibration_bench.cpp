@@ -21,6 +21,8 @@
 #include "calibration/fit_sweep.hpp"
 #include "calibration/grid_search.hpp"
 #include "parallel/parallel_for.hpp"
+#include "sensitivity/config_metric_model.hpp"
+#include "sensitivity/sobol_indices.hpp"
 #include "sweep/backends/backend_selection.hpp"
 
 namespace {
@@ -176,5 +178,45 @@ void BM_FitGrid4Params(benchmark::State& state) {
 }
 BENCHMARK(BM_FitGrid4Params)->Args({0, 16})->Args({1, 16})->Args({2, 16})->Args({2, 64})
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// Sobol indices of the bundled all-reduce sensitivity spec (5 parameters), 1e5 base samples
+// (7e5 model runs, 100 bootstrap resamples) per backend; the baseline of the same run is the
+// per-point model on host threads that the sensitivity command used before the engine.
+sensitivity::SensitivitySpec sobol_spec() {
+  return sensitivity::read_sensitivity_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/sensitivity_hgx_h100_allreduce.yml");
+}
+
+void BM_SobolHostThreads(benchmark::State& state) {
+  const sensitivity::ConfigMetricModel model(sobol_spec());
+  sensitivity::SobolOptions o;
+  o.base_samples = 100000;
+  o.bootstrap = 100;
+  for (auto _ : state) benchmark::DoNotOptimize(sensitivity::sobol_indices(model.unit_model(), 5, o).total.data());
+  state.SetItemsProcessed(state.iterations() * 700000);
+}
+BENCHMARK(BM_SobolHostThreads)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+void BM_SobolEngine(benchmark::State& state) {
+  const std::string backend = kBackends[state.range(0)];
+  state.SetLabel(backend);
+  sensitivity::ConfigMetricModel model(sobol_spec());
+  if (backend == "thrust-omp" && !have_thrust_omp_backend()) return state.SkipWithError("no thrust-omp backend");
+  if (backend == "cuda") {
+    std::string why;
+    if (!have_cuda_backend()) return state.SkipWithError("no CUDA backend in this build");
+  }
+  model.use_engine(backend, 0);
+  sensitivity::SobolOptions o;
+  o.base_samples = 100000;
+  o.bootstrap = 100;
+  try {
+    for (auto _ : state) benchmark::DoNotOptimize(sensitivity::sobol_indices(model.design_model(), 5, o).total.data());
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  state.SetItemsProcessed(state.iterations() * 700000);
+}
+BENCHMARK(BM_SobolEngine)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace

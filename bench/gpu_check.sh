@@ -138,6 +138,19 @@ if [ "$(nvidia-smi -L 2>/dev/null | wc -l)" -gt 1 ]; then
   row "unaware grid, --devices all vs one GPU" "$ga" "$g1" "~ GPU count"
 fi
 
+stage "3. calibration and sensitivity on the engine (issue 16): $gpu vs cpu backends, same run"
+# The same fit on both backends (every printed number but the search line), then the benches:
+# 2 parameters x 256^2 x 30 sizes, 4 parameters x 16^4 / 64^4 x 31 sizes, Sobol 1e5 samples.
+m=$repo/tests/cli/data/ring8_allreduce.csv
+for b in cpu "$gpu"; do
+  timeout 120 "$bin/astra-sweep" calibrate "$m" --network configs/network/HGX-H100-validated.yml \
+    --system configs/system/HGX-H100-validated.json --param latency_ns=100:3000:log --param bandwidth_GBps=50:900:log \
+    --param active_chunks=1:4 --backend "$b" --no-plots >"$out/calibrate.$b.txt" 2>&1
+done
+check "calibrate: $gpu fit == cpu fit" diff <(grep -v '^search:' "$out/calibrate.cpu.txt") <(grep -v '^search:' "$out/calibrate.$gpu.txt")
+grep '^search:' "$out/calibrate.cpu.txt" "$out/calibrate.$gpu.txt" || true
+check "calibration + sensitivity benchmarks" timeout 240 "$bin/astra_bench" --benchmark_filter='FitGrid|Sobol'
+
 stage "resource usage of the kernels (what ptxas promised)"
 if command -v cuobjdump >/dev/null; then cuobjdump --dump-resource-usage "$bin/astra-sweep" 2>/dev/null | grep -E "Function|REG" | head -40; fi
 
