@@ -110,6 +110,7 @@ CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<Measu
   grid_options.keep_terms = options.regimes > 1;
   grid_options.backend = options.engine_backend;
   grid_options.devices = options.devices;
+  grid_options.mpi = options.mpi;
   const GridSearchResult grid = grid_search(objective, fit, grid_options);
   result.engine_backend = grid.backend;
   result.engine_device = grid.device;

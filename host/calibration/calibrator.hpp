@@ -15,6 +15,10 @@
 #include "calibration/measured_table.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 
+namespace astra {
+class MpiSession;
+}
+
 namespace astra::calibration {
 
 struct CalibrationOptions {
@@ -27,6 +31,7 @@ struct CalibrationOptions {
   unsigned threads = 0;           // 0: all cores
   std::string engine_backend = "cpu";  // the grid's sweep-engine backend: auto | cpu | thrust-omp | cuda
   DeviceSelection devices;             // --devices for cuda / thrust-omp
+  const MpiSession* mpi = nullptr;     // --mpi: the grid shared out over the ranks
 };
 
 struct RegimeFit {

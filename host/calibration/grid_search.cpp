@@ -7,6 +7,7 @@
 
 #include "calibration/fit_sweep.hpp"
 #include "input/input_error.hpp"
+#include "nightly/mpi_session.hpp"
 #include "parallel/parallel_for.hpp"
 #include "sweep/backends/backend_selection.hpp"
 #include "sweep/batch_reduction.hpp"
@@ -69,9 +70,16 @@ GridSearchResult grid_search(const FitObjective& objective, const FitData& data,
 
   // Batches of whole grid points, so that every grid point's sum is complete after its batch.
   const std::uint64_t per_batch = std::max<std::uint64_t>(1, evaluator->preferred_batch_points() / r.size_count);
+  std::uint64_t mine_begin = 0, mine_end = r.point_count;  // this rank's grid points
+  if (options.mpi) {
+    const auto ranks = static_cast<unsigned __int128>(options.mpi->size());
+    const auto rank = static_cast<unsigned __int128>(options.mpi->rank());
+    mine_begin = static_cast<std::uint64_t>(r.point_count * rank / ranks);
+    mine_end = static_cast<std::uint64_t>(r.point_count * (rank + 1) / ranks);
+  }
   BatchReduction batch;
-  for (std::uint64_t first = 0; first < r.point_count; first += per_batch) {
-    const std::uint64_t n = std::min<std::uint64_t>(per_batch, r.point_count - first);
+  for (std::uint64_t first = mine_begin; first < mine_end; first += per_batch) {
+    const std::uint64_t n = std::min<std::uint64_t>(per_batch, mine_end - first);
     evaluator->evaluate_reduced(first * r.size_count, n * r.size_count, plan, batch);
     // Points the fast evaluator hands back: the reference simulator answers them (all cores).
     std::vector<SweepPointResult> resolved(batch.pending.size());
@@ -93,6 +101,11 @@ GridSearchResult grid_search(const FitObjective& objective, const FitData& data,
     if (options.keep_terms)
       std::copy(batch.fit_terms.begin(), batch.fit_terms.end(),
                 r.terms.begin() + static_cast<std::ptrdiff_t>(batch.fit_terms_first));
+  }
+  if (options.mpi) {
+    options.mpi->share_items(r.objective, mine_begin, mine_end, 1);
+    if (options.keep_terms) options.mpi->share_items(r.terms, mine_begin, mine_end, r.size_count);
+    r.by_reference = options.mpi->sum(r.by_reference);
   }
   r.evaluations = static_cast<std::uint64_t>(r.point_count) * r.size_count;
   return r;

@@ -13,6 +13,10 @@
 #include "calibration/fit_objective.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 
+namespace astra {
+class MpiSession;
+}
+
 namespace astra::calibration {
 
 struct GridSearchOptions {
@@ -22,6 +26,9 @@ struct GridSearchOptions {
   std::size_t max_points = std::size_t{1} << 24;
   std::string backend = "cpu";       // auto | cpu | thrust-omp | cuda (as `run --backend`)
   DeviceSelection devices;           // --devices
+  // --mpi: rank r of R evaluates grid points [P r / R, P (r + 1) / R); every rank then holds the
+  // whole grid's objective (and terms), so every rank refines alike.
+  const MpiSession* mpi = nullptr;
 };
 
 struct GridSearchResult {

@@ -17,6 +17,7 @@
 #include "calibration/measured_file_reader.hpp"
 #include "calibration/nccl_size_convention.hpp"
 #include "calibration/objective_heatmap.hpp"
+#include "nightly/mpi_session.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 #include "cli/commands.hpp"
 #include "input/input_error.hpp"
@@ -32,6 +33,7 @@ struct CalibrateArgs {
   std::vector<std::string> measured;
   std::string network, system, network_backend = "congestion_unaware", collective, time = "oop";
   std::string backend = "auto", devices;
+  bool mpi = false;
   std::vector<std::string> params;
   int grid = 0;  // auto
   std::string objective = "mape";
@@ -78,7 +80,7 @@ nlohmann::json read_json_or_empty(const std::string& path) {
   return j.is_discarded() ? nlohmann::json::object() : j;
 }
 
-void run_calibrate(const CalibrateArgs& a) {
+void run_calibrate(const CalibrateArgs& a, const MpiSession* mpi) {
   const TimeColumn column = a.time == "ip" ? TimeColumn::InPlace : TimeColumn::OutOfPlace;
   std::optional<CollectiveKind> collective;
   if (!a.collective.empty()) {
@@ -107,6 +109,7 @@ void run_calibrate(const CalibrateArgs& a) {
   options.threads = a.threads;
   options.engine_backend = a.backend;
   options.devices = parse_device_selection(a.devices);
+  options.mpi = mpi;
 
   for (const MeasuredTable& t : tables) {
     std::printf("measured: %s (%s, %s, %s time): %zu sizes %llu..%llu B\n", t.file.c_str(), t.format.c_str(),
@@ -227,6 +230,8 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
                   "(congestion_unaware / congestion_aware still mean --network-backend)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "thrust-omp", "congestion_unaware", "congestion_aware"}));
   sub->add_option("--devices", args->devices, "cuda/thrust-omp devices: all | N | 0,2,5 (as in `run`)");
+  sub->add_flag("--mpi", args->mpi,
+                "under mpirun: the ranks share the grid (each its node-local GPU); rank 0 prints and writes");
   sub->add_option("--collective", args->collective, "the measured collective when the file does not say");
   sub->add_option("--time", args->time, "nccl-tests time column: oop (out-of-place, default) or ip")
       ->check(CLI::IsMember({"oop", "ip"}));
@@ -253,7 +258,20 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
       args->network_backend = args->backend;
       args->backend = "auto";
     }
-    run_calibrate(*args);
+    if (!args->mpi) {
+      run_calibrate(*args, nullptr);
+    } else {
+      // Every rank runs the same calibration on its share of the grid; only rank 0 prints and
+      // writes (the others' stdout goes nowhere).
+      if (parse_device_selection(args->devices).multiple())
+        throw InputError("--devices", args->devices, "not available with --mpi (each rank takes its node-local GPU)");
+      MpiSession session;
+      if (args->backend == "cuda" || args->backend == "auto") pin_gpu_for_local_rank(session.local_rank());
+      if (session.rank() != 0 && !std::freopen("/dev/null", "w", stdout))
+        throw InputError("--mpi", "", "cannot silence the output of rank " + std::to_string(session.rank()));
+      args->out = session.rank() == 0 ? args->out : std::string();
+      run_calibrate(*args, &session);
+    }
     ctx.exit_code = 0;
   });
 }

@@ -1,6 +1,10 @@
 #include "nightly/mpi_session.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <sstream>
 
 #include "input/input_error.hpp"
 
@@ -9,6 +13,29 @@
 #endif
 
 namespace astra {
+
+namespace fs = std::filesystem;
+
+std::string pin_gpu_for_local_rank(int local_rank) {
+  std::vector<std::string> gpus;
+  if (const char* visible = std::getenv("CUDA_VISIBLE_DEVICES")) {
+    std::string list = visible, item;
+    std::stringstream in(list);
+    while (std::getline(in, item, ','))
+      if (!item.empty()) gpus.push_back(item);
+  } else {
+    std::error_code ec;
+    std::size_t count = 0;
+    for (auto it = fs::directory_iterator("/proc/driver/nvidia/gpus", ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
+      ++count;
+    for (std::size_t d = 0; d < count; ++d) gpus.push_back(std::to_string(d));
+  }
+  if (gpus.empty()) return "";
+  const std::string gpu = gpus[static_cast<std::size_t>(local_rank) % gpus.size()];
+  ::setenv("CUDA_VISIBLE_DEVICES", gpu.c_str(), 1);
+  return gpu;
+}
 
 bool MpiSession::available() {
 #if defined(ASTRA_HAVE_MPI)
@@ -104,6 +131,28 @@ SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
   return s;
 }
 
+std::uint64_t MpiSession::sum(std::uint64_t mine) const {
+  std::uint64_t out = 0;
+  MPI_Allreduce(&mine, &out, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  return out;
+}
+
+void MpiSession::share_items(std::vector<float>& values, std::uint64_t begin, std::uint64_t end,
+                             std::uint64_t width) const {
+  const std::uint64_t mine[2] = {begin * width, (end - begin) * width};
+  std::vector<std::uint64_t> all(2 * static_cast<std::size_t>(size_));
+  MPI_Allgather(mine, 2, MPI_UINT64_T, all.data(), 2, MPI_UINT64_T, MPI_COMM_WORLD);
+  std::vector<int> offsets(size_), counts(size_);
+  for (int r = 0; r < size_; ++r) {
+    if (all[2 * r] + all[2 * r + 1] > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+      throw InputError("--mpi", "", "more than 2^31 values to share between ranks; use fewer grid points");
+    offsets[r] = static_cast<int>(all[2 * r]);
+    counts[r] = static_cast<int>(all[2 * r + 1]);
+  }
+  MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values.data(), counts.data(), offsets.data(), MPI_FLOAT,
+                 MPI_COMM_WORLD);
+}
+
 #else
 
 MpiSession::MpiSession() {
@@ -113,6 +162,8 @@ MpiSession::~MpiSession() = default;
 bool MpiSession::all(bool mine) const { return mine; }
 int MpiSession::max(int mine) const { return mine; }
 SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const { return mine; }
+std::uint64_t MpiSession::sum(std::uint64_t mine) const { return mine; }
+void MpiSession::share_items(std::vector<float>&, std::uint64_t, std::uint64_t, std::uint64_t) const {}
 
 #endif
 

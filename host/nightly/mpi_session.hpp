@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "sweep/sweep_runner.hpp"
@@ -29,10 +30,22 @@ class MpiSession {
   // point over all ranks); the other ranks get their own back.
   SweepRunSummary combine(const SweepRunSummary& mine) const;
 
+  // The sum of the ranks' values, on every rank.
+  std::uint64_t sum(std::uint64_t mine) const;
+  // Every rank holds `values` of the full size and has filled items [begin, end) (item = `width`
+  // consecutive floats; the ranks' ranges tile the whole); afterwards every rank holds all items.
+  void share_items(std::vector<float>& values, std::uint64_t begin, std::uint64_t end, std::uint64_t width) const;
+
   static bool available();  // whether this build has MPI
 
  private:
   int rank_ = 0, size_ = 1, local_rank_ = 0;
 };
+
+// One GPU per rank, before CUDA starts: the process sees only GPU local_rank % devices
+// (CUDA_VISIBLE_DEVICES; an existing list, e.g. from Slurm, is split the same way). Devices are
+// counted from /proc/driver/nvidia/gpus, so this needs no CUDA library. Returns the GPU chosen
+// ("" when there is none).
+std::string pin_gpu_for_local_rank(int local_rank);
 
 }  // namespace astra

@@ -66,31 +66,6 @@ std::string column_names(const std::vector<Column>& columns) {
   return out;
 }
 
-// One GPU per rank, before CUDA starts: the rank's process sees only GPU local_rank % devices
-// (CUDA_VISIBLE_DEVICES; an existing list, e.g. from Slurm, is split the same way). Devices are
-// counted from /proc/driver/nvidia/gpus, so this needs no CUDA library. Returns the GPU chosen
-// ("" when there is none).
-std::string gpu_for_rank(int local_rank) {
-  std::vector<std::string> gpus;
-  if (const char* visible = std::getenv("CUDA_VISIBLE_DEVICES")) {
-    std::string list = visible, item;
-    std::stringstream in(list);
-    while (std::getline(in, item, ','))
-      if (!item.empty()) gpus.push_back(item);
-  } else {
-    std::error_code ec;
-    std::size_t count = 0;
-    for (auto it = fs::directory_iterator("/proc/driver/nvidia/gpus", ec); !ec && it != fs::directory_iterator();
-         it.increment(ec))
-      ++count;
-    for (std::size_t d = 0; d < count; ++d) gpus.push_back(std::to_string(d));
-  }
-  if (gpus.empty()) return "";
-  const std::string gpu = gpus[static_cast<std::size_t>(local_rank) % gpus.size()];
-  ::setenv("CUDA_VISIBLE_DEVICES", gpu.c_str(), 1);
-  return gpu;
-}
-
 const char* signal_name(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal"; }
 
 struct RankRun {
@@ -144,7 +119,7 @@ int run_with_mpi(const SweepSpec& spec, const NightlyRunArgs& args, const std::s
   try {
     paths = mpi_paths(out, mpi.size());
     if (backend == "cuda" || backend == "auto") {
-      const std::string gpu = gpu_for_rank(mpi.local_rank());
+      const std::string gpu = pin_gpu_for_local_rank(mpi.local_rank());
       if (!gpu.empty()) std::fprintf(stderr, "%sGPU %s\n", prefix.c_str(), gpu.c_str());
     }
     const ShardRange range = shard_of(static_cast<std::uint64_t>(mpi.rank()), static_cast<std::uint64_t>(mpi.size()),

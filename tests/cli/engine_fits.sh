@@ -56,6 +56,23 @@ grep -q '^table 2 (.*ring8_allgather.csv, all_gather):' "$tmp/joint.txt" || fail
 [ "$(grep -c ',all_gather$' "$tmp/joint/calibration.csv")" = 18 ] || fail "all_gather rows missing"
 tail -n 1 "$tmp/joint.txt" | grep -q '^calibration: geomean_ape_fit=' || fail "joint last line: $(tail -n 1 "$tmp/joint.txt")"
 
+# --mpi: three ranks share the grid; rank 0 prints the single process's fit and writes its files.
+if command -v mpirun > /dev/null && ! "$bin" calibrate "$measured" --network "$net" --system "$sys" \
+     --param latency_ns=100:3000:log --grid 4 --backend cpu --mpi 2>&1 | grep -q "this build has no MPI"; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_plm=isolated
+  export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
+  calibrate one --backend cpu --threads 1
+  timeout 120 mpirun --oversubscribe --allow-run-as-root -np 3 "$bin" calibrate "$measured" --network "$net" \
+    --system "$sys" --param latency_ns=100:3000:log --param bandwidth_GBps=50:900:log --param active_chunks=1:4 \
+    --grid 24 --regimes 2 --out "$tmp/mpi" --no-plots --backend cpu --threads 1 --mpi > "$tmp/mpi.txt" 2> "$tmp/mpi.err" ||
+    fail "mpirun calibrate: $(cat "$tmp/mpi.err")"
+  [ "$(grep -c '^calibration:' "$tmp/mpi.txt")" = 1 ] || fail "more than rank 0 printed: $(cat "$tmp/mpi.txt")"
+  cp "$tmp/one.txt" "$tmp/cpu.txt"; rm -rf "$tmp/cpu"; cp -r "$tmp/one" "$tmp/cpu"
+  same_fit mpi
+else
+  echo "skip: no mpirun or no MPI in this build (the --mpi check did not run)"
+fi
+
 refused() {  # refused WANT ARGS...
   local want=$1; shift
   "$bin" "$@" > "$tmp/out.txt" 2> "$tmp/err.txt"
