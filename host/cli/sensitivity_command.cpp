@@ -15,6 +15,7 @@
 #include "sensitivity/oat_elasticity.hpp"
 #include "sensitivity/sensitivity_table.hpp"
 #include "sensitivity/sobol_indices.hpp"
+#include "nightly/mpi_session.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 
 namespace astra::cli {
@@ -27,6 +28,7 @@ struct SensitivityArgs {
   long long samples = -1, trajectories = -1, levels = -1, bootstrap = -1, seed = -1;
   unsigned threads = 0;
   std::string backend = "auto", devices;
+  bool mpi = false;
   bool no_plots = false;
 };
 
@@ -77,7 +79,7 @@ SensitivityTable run_method(const SensitivityArgs& a, const SensitivitySpec& spe
   return t;
 }
 
-void run_sensitivity(const SensitivityArgs& a) {
+void run_sensitivity(const SensitivityArgs& a, const MpiSession* mpi) {
   SensitivitySpec spec = read_sensitivity_spec(a.spec);
   if (!a.metric.empty()) {
     const auto m = parse_metric(a.metric);
@@ -91,6 +93,7 @@ void run_sensitivity(const SensitivityArgs& a) {
   if (a.seed >= 0) spec.seed = static_cast<std::uint64_t>(a.seed);
   ConfigMetricModel model(spec);
   model.use_engine(a.backend, a.threads, parse_device_selection(a.devices));
+  model.use_mpi(mpi);
 
   std::size_t evaluations = 0;
   const auto t0 = std::chrono::steady_clock::now();
@@ -152,10 +155,23 @@ void add_sensitivity_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--backend", args->backend, "what evaluates the design, as in `run`: auto (default) | cpu | cuda | thrust-omp")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "thrust-omp"}));
   sub->add_option("--devices", args->devices, "cuda/thrust-omp devices: all | N | 0,2,5 (as in `run`)");
+  sub->add_flag("--mpi", args->mpi, "under mpirun: the ranks share each design's points; rank 0 prints and writes");
   sub->add_option("--out", args->out, "folder for the CSV table and the chart");
   sub->add_flag("--no-plots", args->no_plots, "do not run gnuplot");
   sub->callback([args, &ctx] {
-    run_sensitivity(*args);
+    if (!args->mpi) {
+      run_sensitivity(*args, nullptr);
+    } else {
+      // The ranks share every design's points; all compute the same indices; rank 0 prints and writes.
+      if (parse_device_selection(args->devices).multiple())
+        throw InputError("--devices", args->devices, "not available with --mpi (each rank takes its node-local GPU)");
+      MpiSession session;
+      if (args->backend == "cuda" || args->backend == "auto") pin_gpu_for_local_rank(session.local_rank());
+      if (session.rank() != 0 && !std::freopen("/dev/null", "w", stdout))
+        throw InputError("--mpi", "", "cannot silence the output of rank " + std::to_string(session.rank()));
+      if (session.rank() != 0) args->out.clear();
+      run_sensitivity(*args, &session);
+    }
     ctx.exit_code = 0;
   });
 }

@@ -137,20 +137,31 @@ std::uint64_t MpiSession::sum(std::uint64_t mine) const {
   return out;
 }
 
-void MpiSession::share_items(std::vector<float>& values, std::uint64_t begin, std::uint64_t end,
-                             std::uint64_t width) const {
+namespace {
+template <typename T>
+void share(std::vector<T>& values, std::uint64_t begin, std::uint64_t end, std::uint64_t width, int ranks,
+           MPI_Datatype type) {
   const std::uint64_t mine[2] = {begin * width, (end - begin) * width};
-  std::vector<std::uint64_t> all(2 * static_cast<std::size_t>(size_));
+  std::vector<std::uint64_t> all(2 * static_cast<std::size_t>(ranks));
   MPI_Allgather(mine, 2, MPI_UINT64_T, all.data(), 2, MPI_UINT64_T, MPI_COMM_WORLD);
-  std::vector<int> offsets(size_), counts(size_);
-  for (int r = 0; r < size_; ++r) {
+  std::vector<int> offsets(ranks), counts(ranks);
+  for (int r = 0; r < ranks; ++r) {
     if (all[2 * r] + all[2 * r + 1] > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
-      throw InputError("--mpi", "", "more than 2^31 values to share between ranks; use fewer grid points");
+      throw InputError("--mpi", "", "more than 2^31 values to share between ranks; use fewer points");
     offsets[r] = static_cast<int>(all[2 * r]);
     counts[r] = static_cast<int>(all[2 * r + 1]);
   }
-  MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values.data(), counts.data(), offsets.data(), MPI_FLOAT,
-                 MPI_COMM_WORLD);
+  MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values.data(), counts.data(), offsets.data(), type, MPI_COMM_WORLD);
+}
+}  // namespace
+
+void MpiSession::share_items(std::vector<float>& values, std::uint64_t begin, std::uint64_t end,
+                             std::uint64_t width) const {
+  share(values, begin, end, width, size_, MPI_FLOAT);
+}
+void MpiSession::share_items(std::vector<double>& values, std::uint64_t begin, std::uint64_t end,
+                             std::uint64_t width) const {
+  share(values, begin, end, width, size_, MPI_DOUBLE);
 }
 
 #else
@@ -164,6 +175,7 @@ int MpiSession::max(int mine) const { return mine; }
 SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const { return mine; }
 std::uint64_t MpiSession::sum(std::uint64_t mine) const { return mine; }
 void MpiSession::share_items(std::vector<float>&, std::uint64_t, std::uint64_t, std::uint64_t) const {}
+void MpiSession::share_items(std::vector<double>&, std::uint64_t, std::uint64_t, std::uint64_t) const {}
 
 #endif
 

@@ -35,6 +35,7 @@ class MpiSession {
   // Every rank holds `values` of the full size and has filled items [begin, end) (item = `width`
   // consecutive floats; the ranks' ranges tile the whole); afterwards every rank holds all items.
   void share_items(std::vector<float>& values, std::uint64_t begin, std::uint64_t end, std::uint64_t width) const;
+  void share_items(std::vector<double>& values, std::uint64_t begin, std::uint64_t end, std::uint64_t width) const;
 
   static bool available();  // whether this build has MPI
 

@@ -9,6 +9,7 @@
 #include "input/parsers.hpp"
 #include "model/point_evaluator.hpp"
 #include "calibration/fit_sweep.hpp"
+#include "nightly/mpi_session.hpp"
 #include "parallel/parallel_for.hpp"
 #include "reference/reference_simulator.hpp"
 #include "sweep/backends/backend_selection.hpp"
@@ -111,8 +112,14 @@ std::vector<double> ConfigMetricModel::evaluate_values(Design values) const {
   const std::uint64_t batch = std::max<std::uint64_t>(1, evaluator->preferred_batch_points());
   std::vector<SweepPointResult> results;
   std::vector<std::size_t> by_host;  // NeedsReference: the host path (reference simulator) answers
-  for (std::uint64_t first = 0; first < count; first += batch) {
-    const std::uint64_t n = std::min<std::uint64_t>(batch, count - first);
+  std::uint64_t mine_begin = 0, mine_end = count;
+  if (mpi_) {
+    const auto ranks = static_cast<unsigned __int128>(mpi_->size()), rank = static_cast<unsigned __int128>(mpi_->rank());
+    mine_begin = static_cast<std::uint64_t>(count * rank / ranks);
+    mine_end = static_cast<std::uint64_t>(count * (rank + 1) / ranks);
+  }
+  for (std::uint64_t first = mine_begin; first < mine_end; first += batch) {
+    const std::uint64_t n = std::min<std::uint64_t>(batch, mine_end - first);
     results.resize(n);
     evaluator->evaluate(first, n, results.data());
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -126,6 +133,7 @@ std::vector<double> ConfigMetricModel::evaluate_values(Design values) const {
       out[by_host[j]] = at_values(std::vector<double>(v, v + k));
     }
   });
+  if (mpi_) mpi_->share_items(out, mine_begin, mine_end, 1);
   return out;
 }
 

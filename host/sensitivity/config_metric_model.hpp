@@ -19,6 +19,10 @@
 #include "sensitivity/unit_model.hpp"
 #include "workload/workload.hpp"
 
+namespace astra {
+class MpiSession;
+}
+
 namespace astra::sensitivity {
 
 class ConfigMetricModel {
@@ -36,6 +40,8 @@ class ConfigMetricModel {
   // Which engine backend evaluates designs (as `run --backend`; default cpu) and with how many
   // host threads / which devices. Creates the backend lazily on the first design.
   void use_engine(std::string backend, unsigned threads, DeviceSelection devices = {});
+  // --mpi: rank r of R evaluates design points [n r / R, n (r + 1) / R); every rank gets all values.
+  void use_mpi(const MpiSession* mpi) { mpi_ = mpi; }
   // The metric at every point (values in the parameters' own units), on the engine.
   std::vector<double> evaluate_values(Design values) const;
   // The same in unit coordinates.
@@ -53,6 +59,7 @@ class ConfigMetricModel {
   std::string backend_ = "cpu";
   unsigned threads_ = 0;
   DeviceSelection devices_;
+  const MpiSession* mpi_ = nullptr;
   mutable std::string engine_backend_, engine_device_, engine_note_;
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end: `calibrate` and `sensitivity` on the sweep engine's backends. The same fit (every
 # printed number, the fitted configs, calibration.csv) and the same indices come out of cpu,
-# thrust-omp and thrust-omp on 3 stand-in devices; the search line names the backend; a bad
-# --backend / --devices is refused with exit 2.
+# thrust-omp, thrust-omp on 3 stand-in devices and 3 MPI ranks; the search line names the
+# backend; joint fits report every table; a bad --backend / --devices / --regimes is refused
+# with exit 2.
 # Usage: bash engine_fits.sh <astra-sweep binary> <repo dir>
 source "$(dirname "$0")/support/preamble.sh" "$@"
 measured=$repo/tests/cli/data/ring8_allreduce.csv
@@ -69,6 +70,12 @@ if command -v mpirun > /dev/null && ! "$bin" calibrate "$measured" --network "$n
   [ "$(grep -c '^calibration:' "$tmp/mpi.txt")" = 1 ] || fail "more than rank 0 printed: $(cat "$tmp/mpi.txt")"
   cp "$tmp/one.txt" "$tmp/cpu.txt"; rm -rf "$tmp/cpu"; cp -r "$tmp/one" "$tmp/cpu"
   same_fit mpi
+  "$bin" sensitivity "$sens" --method sobol --samples 400 --bootstrap 30 --backend cpu --threads 1 > "$tmp/s1.txt" 2>&1 ||
+    fail "sensitivity: $(cat "$tmp/s1.txt")"
+  timeout 120 mpirun --oversubscribe --allow-run-as-root -np 3 "$bin" sensitivity "$sens" --method sobol --samples 400 \
+    --bootstrap 30 --backend cpu --threads 1 --mpi > "$tmp/s3.txt" 2> "$tmp/s3.err" || fail "mpirun sensitivity: $(cat "$tmp/s3.err")"
+  diff <(tail -n +2 "$tmp/s1.txt") <(tail -n +2 "$tmp/s3.txt") > /dev/null ||
+    fail "sensitivity --mpi differs: $(diff "$tmp/s1.txt" "$tmp/s3.txt" | head -5)"
 else
   echo "skip: no mpirun or no MPI in this build (the --mpi check did not run)"
 fi
