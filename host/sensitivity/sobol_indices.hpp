@@ -2,7 +2,9 @@
 // based sensitivity analysis of model output", Comput. Phys. Commun. 181):
 //   A, B: N x k independent uniform samples; A_B^(i) = A with column i taken from B.
 //   V     = variance of f over the 2N points of A and B
-//   S_i   = (1/N) sum_j f(B)_j (f(A_B^(i))_j - f(A)_j) / V          (Saltelli 2010, table 2 (b))
+//   S_i   = (1/N) sum_j (f(B)_j - m) (f(A_B^(i))_j - f(A)_j) / V    (Saltelli 2010, table 2 (b), with f
+//           centred on m, the mean over A and B: the same in expectation, but without the
+//           cancellation that makes S_i meaningless when m >> sd(f), e.g. iteration times)
 //   ST_i  = (1/(2N)) sum_j (f(A)_j - f(A_B^(i))_j)^2 / V            (Jansen 1999, table 2 (f))
 // N (k + 2) model runs. Confidence intervals: percentile bootstrap over the N rows (seeded).
 #pragma once
