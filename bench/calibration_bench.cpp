@@ -93,12 +93,15 @@ const char* kBackends[] = {"cpu", "thrust-omp", "cuda"};
 bool backend_present(const std::string& name, const FitObjective& f, const FitData& data, benchmark::State& state) {
   if (name == "thrust-omp" && !have_thrust_omp_backend()) return state.SkipWithError("no thrust-omp backend"), false;
   if (name == "cuda") {
+#if defined(ASTRA_HAVE_CUDA_BACKEND)
     std::string why;
-    if (!have_cuda_backend()) return state.SkipWithError("no CUDA backend in this build"), false;
     std::vector<std::vector<double>> one;
     for (const auto& p : f.params()) one.push_back({p.low});
     const SweepSpec probe = fit_grid_sweep(f, one, data.sizes_bytes);
     if (!make_cuda_evaluator(probe, why)) return state.SkipWithError(("no usable GPU: " + why).c_str()), false;
+#else
+    return state.SkipWithError("no CUDA backend in this build"), false;
+#endif
   }
   return true;
 }
@@ -201,10 +204,7 @@ void BM_SobolEngine(benchmark::State& state) {
   state.SetLabel(backend);
   sensitivity::ConfigMetricModel model(sobol_spec());
   if (backend == "thrust-omp" && !have_thrust_omp_backend()) return state.SkipWithError("no thrust-omp backend");
-  if (backend == "cuda") {
-    std::string why;
-    if (!have_cuda_backend()) return state.SkipWithError("no CUDA backend in this build");
-  }
+  if (backend == "cuda" && !have_cuda_backend()) return state.SkipWithError("no CUDA backend in this build");
   model.use_engine(backend, 0);
   sensitivity::SobolOptions o;
   o.base_samples = 100000;

@@ -17,6 +17,7 @@
 #include "calibration/measured_file_reader.hpp"
 #include "calibration/nccl_size_convention.hpp"
 #include "calibration/objective_heatmap.hpp"
+#include "cli/mpi_command.hpp"
 #include "nightly/mpi_session.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 #include "cli/commands.hpp"
@@ -258,20 +259,8 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
       args->network_backend = args->backend;
       args->backend = "auto";
     }
-    if (!args->mpi) {
-      run_calibrate(*args, nullptr);
-    } else {
-      // Every rank runs the same calibration on its share of the grid; only rank 0 prints and
-      // writes (the others' stdout goes nowhere).
-      if (parse_device_selection(args->devices).multiple())
-        throw InputError("--devices", args->devices, "not available with --mpi (each rank takes its node-local GPU)");
-      MpiSession session;
-      if (args->backend == "cuda" || args->backend == "auto") pin_gpu_for_local_rank(session.local_rank());
-      if (session.rank() != 0 && !std::freopen("/dev/null", "w", stdout))
-        throw InputError("--mpi", "", "cannot silence the output of rank " + std::to_string(session.rank()));
-      args->out = session.rank() == 0 ? args->out : std::string();
-      run_calibrate(*args, &session);
-    }
+    run_with_optional_mpi(args->mpi, args->backend, args->devices, args->out,
+                          [&](const MpiSession* session) { run_calibrate(*args, session); });
     ctx.exit_code = 0;
   });
 }

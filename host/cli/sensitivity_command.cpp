@@ -15,6 +15,7 @@
 #include "sensitivity/oat_elasticity.hpp"
 #include "sensitivity/sensitivity_table.hpp"
 #include "sensitivity/sobol_indices.hpp"
+#include "cli/mpi_command.hpp"
 #include "nightly/mpi_session.hpp"
 #include "sweep/backends/device_evaluators.hpp"
 
@@ -159,19 +160,8 @@ void add_sensitivity_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--out", args->out, "folder for the CSV table and the chart");
   sub->add_flag("--no-plots", args->no_plots, "do not run gnuplot");
   sub->callback([args, &ctx] {
-    if (!args->mpi) {
-      run_sensitivity(*args, nullptr);
-    } else {
-      // The ranks share every design's points; all compute the same indices; rank 0 prints and writes.
-      if (parse_device_selection(args->devices).multiple())
-        throw InputError("--devices", args->devices, "not available with --mpi (each rank takes its node-local GPU)");
-      MpiSession session;
-      if (args->backend == "cuda" || args->backend == "auto") pin_gpu_for_local_rank(session.local_rank());
-      if (session.rank() != 0 && !std::freopen("/dev/null", "w", stdout))
-        throw InputError("--mpi", "", "cannot silence the output of rank " + std::to_string(session.rank()));
-      if (session.rank() != 0) args->out.clear();
-      run_sensitivity(*args, &session);
-    }
+    run_with_optional_mpi(args->mpi, args->backend, args->devices, args->out,
+                          [&](const MpiSession* session) { run_sensitivity(*args, session); });
     ctx.exit_code = 0;
   });
 }

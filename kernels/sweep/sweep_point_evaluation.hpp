@@ -26,18 +26,11 @@ struct SweepPointResult {
   bool by_reference;  // set on the host when the reference simulator answered
 };
 
-// `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
-// null, and then congestion-aware collectives are handed back as NeedsReference.
-ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
-                                                      std::uint64_t index, EvaluatorScratch* scratch,
-                                                      aware::CongestionAwareScratch* aware = nullptr) {
+// The fast evaluator's answer for a decoded point (which passed the `where` constraints).
+ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+                                                        const SweepPoint& point, EvaluatorScratch* scratch,
+                                                        aware::CongestionAwareScratch* aware) {
   SweepPointResult r{};
-  double axis_values[kMaxSweepAxes];
-  SweepPoint point;
-  if (!decode_point(s, index, axis_values, point)) {
-    r.status = SweepPointStatus::Filtered;
-    return r;
-  }
   r.metrics = s.inline_collective
                   ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes,
                                         aware)
@@ -45,6 +38,21 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
                                    aware);
   r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
   return r;
+}
+
+// `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
+// null, and then congestion-aware collectives are handed back as NeedsReference.
+ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+                                                      std::uint64_t index, EvaluatorScratch* scratch,
+                                                      aware::CongestionAwareScratch* aware = nullptr) {
+  double axis_values[kMaxSweepAxes];
+  SweepPoint point;
+  if (!decode_point(s, index, axis_values, point)) {
+    SweepPointResult r{};
+    r.status = SweepPointStatus::Filtered;
+    return r;
+  }
+  return evaluate_applied_point(s, graph, point, scratch, aware);
 }
 
 // The same for a caller that evaluates many points in a row with one SweepPoint of its own and
@@ -56,19 +64,13 @@ ASTRA_HD_INLINE SweepPointResult evaluate_decoded_point(const CompiledSweep& s, 
                                                         const double* axis_values, SweepPoint& point,
                                                         EvaluatorScratch* scratch,
                                                         aware::CongestionAwareScratch* aware = nullptr) {
-  SweepPointResult r{};
   if (!constraint_accepts(s.constraint, s.constraint_length, axis_values)) {
+    SweepPointResult r{};
     r.status = SweepPointStatus::Filtered;
     return r;
   }
   for (int a = 0; a < s.axis_count; ++a) apply_axis_value(s.axes[a], axis_values[a], point);
-  r.metrics = s.inline_collective
-                  ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes,
-                                        aware)
-                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
-                                   aware);
-  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
-  return r;
+  return evaluate_applied_point(s, graph, point, scratch, aware);
 }
 
 }  // namespace astra
