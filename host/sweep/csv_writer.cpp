@@ -1,4 +1,5 @@
-// CSV output: a header of column names, then one line per point (RFC 4180 quoting).
+// CSV output: a header of column names, then one line per point (RFC 4180 quoting); batches of
+// rows are formatted on every core and written in order (write_rows).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +25,15 @@ void append_csv_field(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+void append_csv_row(std::string& out, const std::vector<Cell>& cells) {
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (c) out.push_back(',');
+    if (cells[c].type == CellType::Text) append_csv_field(out, cells[c].text);
+    else append_cell_text(out, cells[c]);
+  }
+  out.push_back('\n');
+}
+
 class CsvWriter final : public ResultWriter {
  public:
   CsvWriter(const std::string& path, const std::vector<Column>& columns) {
@@ -45,13 +55,18 @@ class CsvWriter final : public ResultWriter {
   }
 
   void write_row(const std::vector<Cell>& cells) override {
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (c) buffer_.push_back(',');
-      if (cells[c].type == CellType::Text) append_csv_field(buffer_, cells[c].text);
-      else append_cell_text(buffer_, cells[c]);
-    }
-    buffer_.push_back('\n');
+    append_csv_row(buffer_, cells);
     if (buffer_.size() >= (1u << 20)) flush();
+  }
+
+  void write_rows(const RowSource& rows) override {
+    flush();
+    format_rows_in_order(
+        rows, row_format_threads(), [](const std::vector<Cell>& cells, std::string& out) { append_csv_row(out, cells); },
+        [this](std::string_view text) {
+      if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out_) != text.size())
+        throw std::runtime_error("write failed: " + std::string(std::strerror(errno)));
+    });
   }
 
   void commit() override {

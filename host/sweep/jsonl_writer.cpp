@@ -1,4 +1,5 @@
-// JSON Lines output: one object per point, keys = column names, missing values = null.
+// JSON Lines output: one object per point, keys = column names, missing values = null; batches
+// of rows are formatted on every core and written in order (write_rows).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -46,17 +47,18 @@ class JsonlWriter final : public ResultWriter {
   }
 
   void write_row(const std::vector<Cell>& cells) override {
-    buffer_.push_back('{');
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (c) buffer_.push_back(',');
-      buffer_ += keys_[c];
-      const Cell& cell = cells[c];
-      if (cell.type == CellType::Null || (cell.type == CellType::Real && !std::isfinite(cell.r))) buffer_ += "null";
-      else if (cell.type == CellType::Text) append_json_string(buffer_, cell.text);
-      else append_cell_text(buffer_, cell);
-    }
-    buffer_ += "}\n";
+    append_row(buffer_, cells);
     if (buffer_.size() >= (1u << 20)) flush();
+  }
+
+  void write_rows(const RowSource& rows) override {
+    flush();
+    format_rows_in_order(
+        rows, row_format_threads(), [this](const std::vector<Cell>& cells, std::string& out) { append_row(out, cells); },
+        [this](std::string_view text) {
+          if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out_) != text.size())
+            throw std::runtime_error("write failed: " + std::string(std::strerror(errno)));
+        });
   }
 
   void commit() override {
@@ -68,6 +70,18 @@ class JsonlWriter final : public ResultWriter {
   }
 
  private:
+  void append_row(std::string& out, const std::vector<Cell>& cells) const {
+    out.push_back('{');
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) out.push_back(',');
+      out += keys_[c];
+      const Cell& cell = cells[c];
+      if (cell.type == CellType::Null || (cell.type == CellType::Real && !std::isfinite(cell.r))) out += "null";
+      else if (cell.type == CellType::Text) append_json_string(out, cell.text);
+      else append_cell_text(out, cell);
+    }
+    out += "}\n";
+  }
   void flush() {
     if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
       throw std::runtime_error("write failed: " + std::string(std::strerror(errno)));

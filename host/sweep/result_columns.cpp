@@ -155,7 +155,7 @@ RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
 }
 
 void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
-                       std::vector<Cell>& cells) {
+                       std::vector<Cell>& cells) const {
   double axis_values[kMaxSweepAxes];
   decode_axis_values(compiled_, index, axis_values);
   SweepPoint point;

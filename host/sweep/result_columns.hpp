@@ -65,7 +65,9 @@ class RowBuilder {
   RowBuilder(const SweepSpec& spec, std::vector<Column> columns);
   const std::vector<Column>& columns() const { return columns_; }
   // Fills `cells` (one per column); text cells point into this builder or into `reason`.
-  void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason, std::vector<Cell>& cells);
+  // Safe to call from several threads at once (each with its own `cells`).
+  void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
+             std::vector<Cell>& cells) const;
 
  private:
   const SweepSpec& spec_;

@@ -65,7 +65,51 @@ struct RunReduction {
   }
 };
 
-// Writes rows in point-index order (one thread), with the batch's reduction on the host.
+// One batch's rows (the points `where` kept), built on demand by the writer's threads.
+class BatchRows final : public RowSource {
+ public:
+  BatchRows(const SweepSpec& spec, const RowBuilder& rows, const Batch& batch) : spec_(spec), rows_(rows), batch_(batch) {
+    std::uint64_t kept = 0;
+    for (std::uint64_t i = 0; i < batch.count; ++i) kept += batch.results[i].status != SweepPointStatus::Filtered;
+    if (kept != batch.count) {  // rows k -> batch offsets
+      offsets_.reserve(kept);
+      for (std::uint64_t i = 0; i < batch.count; ++i)
+        if (batch.results[i].status != SweepPointStatus::Filtered) offsets_.push_back(i);
+    }
+    size_ = kept;
+  }
+  std::uint64_t size() const override { return size_; }
+  std::uint64_t offset(std::uint64_t k) const { return offsets_.empty() ? k : offsets_[k]; }
+
+  const std::vector<Cell>& row(std::uint64_t k, RowScratch& scratch) const override {
+    const std::uint64_t i = offset(k);
+    const SweepPointResult& r = batch_.results[i];
+    const std::uint64_t index = batch_.first + i;
+    std::string_view reason;
+    const auto& reasons = batch_.reasons;  // sorted by batch offset
+    auto it = reasons.empty() ? reasons.end()
+                              : std::lower_bound(reasons.begin(), reasons.end(), i,
+                                                 [](const auto& e, std::uint64_t o) { return e.first < o; });
+    if (it != reasons.end() && it->first == i) {
+      reason = it->second;
+    } else if (r.status == SweepPointStatus::Rejected) {
+      scratch.text = rejection_reason(spec_, index);
+      reason = scratch.text;
+    }
+    rows_.build(index, r, reason, scratch.cells);
+    return scratch.cells;
+  }
+
+ private:
+  const SweepSpec& spec_;
+  const RowBuilder& rows_;
+  const Batch& batch_;
+  std::vector<std::uint64_t> offsets_;
+  std::uint64_t size_ = 0;
+};
+
+// Writes rows in point-index order (formatted on every core by the writer, row_source.hpp), with
+// the batch's reduction on the host.
 class RowSink {
  public:
   RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const ReductionPlan& plan,
@@ -76,26 +120,18 @@ class RowSink {
   void consume(const Batch& batch) {
     reduce_on_host(plan_, batch.first, batch.results.data(), batch.count, batch_reduction_);
     reduction_.add(plan_, batch_reduction_);
-    std::size_t next_reason = 0;
-    std::string reason;
-    for (std::uint64_t i = 0; i < batch.count; ++i) {
+    const BatchRows rows(spec_, rows_, batch);
+    writer_.write_rows(rows);
+    for (std::uint64_t k = 0; k < rows.size(); ++k) {
+      const std::uint64_t i = rows.offset(k);
       const SweepPointResult& r = batch.results[i];
-      const std::uint64_t index = batch.first + i;
-      if (r.status == SweepPointStatus::Filtered) continue;
-      reason.clear();
-      if (next_reason < batch.reasons.size() && batch.reasons[next_reason].first == i)
-        reason = batch.reasons[next_reason++].second;
-      else if (r.status == SweepPointStatus::Rejected)
-        reason = rejection_reason(spec_, index);
       if (r.by_reference) {
         ++summary_.by_reference;
-        reduction_.remember_host_point(plan_, index, r);
+        reduction_.remember_host_point(plan_, batch.first + i, r);
       }
-      rows_.build(index, r, reason, cells_);
-      writer_.write_row(cells_);
-      if (on_row_) on_row_(index, r);
-      ++summary_.written;
+      if (on_row_) on_row_(batch.first + i, r);
     }
+    summary_.written += rows.size();
   }
 
  private:
@@ -107,7 +143,6 @@ class RowSink {
   SweepRunSummary& summary_;
   const std::function<void(std::uint64_t, const SweepPointResult&)>& on_row_;
   BatchReduction batch_reduction_;
-  std::vector<Cell> cells_;
 };
 
 void resolve_on_host(const SweepSpec& spec, Batch& batch, unsigned threads) {
