@@ -52,6 +52,15 @@ char* write_real_text(char* out, double v) {
   return out + (n - whole);
 }
 
+char* write_cell_text(char* out, const Cell& cell) {
+  switch (cell.type) {
+    case CellType::Int: return write_int_text(out, cell.i);
+    case CellType::UInt: return write_uint_text(out, cell.u);
+    case CellType::Real: return write_real_text(out, cell.r);
+    default: return out;
+  }
+}
+
 void append_cell_text_fast(std::string& out, const Cell& cell) {
   char buf[48];
   char* end = buf;

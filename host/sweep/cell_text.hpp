@@ -13,6 +13,8 @@ namespace astra {
 char* write_real_text(char* out, double v);
 char* write_int_text(char* out, std::int64_t v);
 char* write_uint_text(char* out, std::uint64_t v);
+// A number cell's text (Null: nothing; Text cells are the callers' to quote).
+char* write_cell_text(char* out, const Cell& cell);
 
 // Appends a cell's text (as append_cell_text, result_writer.hpp, which calls this).
 void append_cell_text_fast(std::string& out, const Cell& cell);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -51,11 +52,11 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-void write_text_atomically(const std::string& path, const std::string& text) {
+void write_text_atomically(const std::string& path, const std::string& text, bool durable = true) {
   AtomicOutputFile file(path);
   std::FILE* f = std::fopen(file.temp_path().c_str(), "wb");
   bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = f && std::fflush(f) == 0 && ok && ::fsync(fileno(f)) == 0;
+  ok = f && std::fflush(f) == 0 && ok && (!durable || ::fsync(fileno(f)) == 0);
   if (f) ok = std::fclose(f) == 0 && ok;
   if (!ok) throw std::runtime_error("cannot write " + file.temp_path() + ": " + std::strerror(errno));
   file.commit();
@@ -117,10 +118,12 @@ struct Dictionary {
   }
 };
 
-// One chunk of rows converted to column arrays (text as chunk-local codes).
+// One chunk of rows converted to column arrays (text as chunk-local codes): either from the
+// source's fast path (block.texts holds the codes' texts) or from cells (local dictionaries).
 struct ColumnChunk {
-  std::vector<std::vector<unsigned char>> data;  // per column
-  std::vector<Dictionary> local;                 // per column (text columns)
+  ColumnBlock block;
+  std::vector<Dictionary> local;  // per column, when built from cells
+  bool from_block = false;
 };
 
 class ColumnarOutput final : public ResultWriter {
@@ -179,31 +182,25 @@ class ColumnarOutput final : public ResultWriter {
 
   void write_row(const std::vector<Cell>& cells) override {
     ColumnChunk& chunk = single_;
-    start_chunk(chunk);
+    start_chunk(chunk, 1);
     add_row(chunk, cells);
     append_chunk(chunk);
   }
 
   void write_rows(const RowSource& rows) override {
-    constexpr std::uint64_t kChunkRows = 16384;
-    const std::uint64_t count = rows.size();
-    if (count == 0) return;
     const unsigned threads = row_format_threads();
-    const std::uint64_t chunks = (count + kChunkRows - 1) / kChunkRows;
-    const std::uint64_t wave = std::min<std::uint64_t>(chunks, 4ull * threads);
-    if (wave_.size() < wave) wave_.resize(wave);
+    if (wave_.size() < 4u * threads) wave_.resize(4u * threads);
     std::vector<RowScratch> scratch(threads);
-    for (std::uint64_t first = 0; first < chunks; first += wave) {
-      const std::uint64_t in_wave = std::min(wave, chunks - first);
-      parallel_for_chunks(in_wave, threads, 1, [&](unsigned worker, std::uint64_t c) {
-        ColumnChunk& chunk = wave_[c];
-        start_chunk(chunk);
-        const std::uint64_t begin = (first + c) * kChunkRows;
-        const std::uint64_t end = std::min(count, begin + kChunkRows);
-        for (std::uint64_t k = begin; k < end; ++k) add_row(chunk, rows.row(k, scratch[worker]));
-      });
-      for (std::uint64_t c = 0; c < in_wave; ++c) append_chunk(wave_[c]);
-    }
+    ordered_parallel_chunks(
+        rows.size(), 16384, threads, wave_.size(),
+        [&](unsigned w, std::size_t slot, std::uint64_t begin, std::uint64_t end) {
+          ColumnChunk& chunk = wave_[slot];
+          chunk.from_block = rows.fill_columns(begin, end, chunk.block);
+          if (chunk.from_block) return;
+          start_chunk(chunk, end - begin);
+          for (std::uint64_t k = begin; k < end; ++k) add_row(chunk, rows.row(k, scratch[w]));
+        },
+        [&](std::size_t slot) { append_chunk(wave_[slot]); });
   }
 
   void checkpoint(std::uint64_t next_point) override {
@@ -223,11 +220,11 @@ class ColumnarOutput final : public ResultWriter {
       const std::string header = npy_header(columns_[c].type, rows_);
       if (std::fflush(files_[c]) != 0 || std::fseek(files_[c], 0, SEEK_SET) != 0 ||
           std::fwrite(header.data(), 1, header.size(), files_[c]) != header.size() || std::fflush(files_[c]) != 0 ||
-          ::fsync(fileno(files_[c])) != 0)
+          (resumable_ && ::fsync(fileno(files_[c])) != 0))  // durable like the part files; plain like CSV
         throw std::runtime_error("cannot finish " + file_path(c) + ": " + std::strerror(errno));
     }
     close_files();
-    write_text_atomically(work_ + "/schema.json", schema().dump(1) + "\n");
+    write_text_atomically(work_ + "/schema.json", schema().dump(1) + "\n", resumable_);
     std::error_code ec;
     fs::remove(fs::path(work_) / "progress.json", ec);
     fs::remove(fs::path(work_) / "run.txt", ec);
@@ -262,11 +259,13 @@ class ColumnarOutput final : public ResultWriter {
       throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
   }
 
-  void start_chunk(ColumnChunk& chunk) const {
-    chunk.data.resize(columns_.size());
+  void start_chunk(ColumnChunk& chunk, std::uint64_t rows) const {
+    chunk.from_block = false;
+    chunk.block.data.resize(columns_.size());
     chunk.local.resize(columns_.size());
     for (std::size_t c = 0; c < columns_.size(); ++c) {
-      chunk.data[c].clear();
+      chunk.block.data[c].clear();
+      chunk.block.data[c].reserve(rows * item_bytes(columns_[c].type));
       chunk.local[c].texts.clear();
       chunk.local[c].codes.clear();
     }
@@ -275,11 +274,10 @@ class ColumnarOutput final : public ResultWriter {
   void add_row(ColumnChunk& chunk, const std::vector<Cell>& cells) const {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const Cell& cell = cells[c];
-      std::vector<unsigned char>& out = chunk.data[c];
+      std::vector<unsigned char>& out = chunk.block.data[c];
       auto put = [&out](const auto& v) {
-        const std::size_t at = out.size();
-        out.resize(at + sizeof v);
-        std::memcpy(out.data() + at, &v, sizeof v);
+        const auto* bytes = reinterpret_cast<const unsigned char*>(&v);
+        out.insert(out.end(), bytes, bytes + sizeof v);
       };
       switch (columns_[c].type) {
         case CellType::UInt: put(cell.type == CellType::UInt ? cell.u : kNullUInt); break;
@@ -303,11 +301,18 @@ class ColumnarOutput final : public ResultWriter {
   void append_chunk(ColumnChunk& chunk) {
     std::uint64_t rows = 0;
     for (std::size_t c = 0; c < columns_.size(); ++c) {
-      std::vector<unsigned char>& data = chunk.data[c];
+      std::vector<unsigned char>& data = chunk.block.data[c];
       rows = data.size() / item_bytes(columns_[c].type);
       if (item_bytes(columns_[c].type) == 4) {
         std::vector<std::int32_t> remap;
-        for (const std::string& t : chunk.local[c].texts) remap.push_back(dictionaries_[c].code(t));
+        for (const std::string& t : chunk.from_block ? chunk.block.texts[c] : chunk.local[c].texts)
+          remap.push_back(dictionaries_[c].code(t));
+        bool identity = true;
+        for (std::size_t k = 0; k < remap.size(); ++k) identity = identity && remap[k] == static_cast<std::int32_t>(k);
+        if (identity) {
+          write_bytes(c, data.data(), data.size());
+          continue;
+        }
         for (std::size_t at = 0; at < data.size(); at += 4) {
           std::int32_t code;
           std::memcpy(&code, data.data() + at, 4);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <future>
 #include <map>
@@ -83,24 +84,51 @@ class BatchRows final : public RowSource {
 
   const std::vector<Cell>& row(std::uint64_t k, RowScratch& scratch) const override {
     const std::uint64_t i = offset(k);
-    const SweepPointResult& r = batch_.results[i];
-    const std::uint64_t index = batch_.first + i;
-    std::string_view reason;
+    rows_.build(batch_.first + i, batch_.results[i], reason(i, scratch.text), scratch.cells);
+    return scratch.cells;
+  }
+
+  bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
+    std::vector<std::uint64_t> indices(end - begin);
+    std::vector<const SweepPointResult*> results(end - begin);
+    for (std::uint64_t k = begin; k < end; ++k) {
+      indices[k - begin] = batch_.first + offset(k);
+      results[k - begin] = &batch_.results[offset(k)];
+    }
+    rows_.fill_columns(indices.size(), indices.data(), results.data(), block);
+    std::string text;
+    for (std::size_t c = 0; c < rows_.columns().size(); ++c) {
+      if (rows_.columns()[c].kind != ColumnKind::Reason) continue;
+      for (std::uint64_t k = begin; k < end; ++k) {
+        const std::uint64_t i = offset(k);
+        const bool has = !batch_.reasons.empty() || batch_.results[i].status == SweepPointStatus::Rejected;
+        if (!has) continue;
+        const std::string_view r = reason(i, text);
+        if (r.empty()) continue;
+        block.texts[c].emplace_back(r);
+        const auto code = static_cast<std::int32_t>(block.texts[c].size() - 1);
+        std::memcpy(block.data[c].data() + 4 * (k - begin), &code, 4);
+      }
+    }
+    return true;
+  }
+
+ private:
+  // Point i's reason (from the host's resolution, or why it was rejected); may live in `text`.
+  std::string_view reason(std::uint64_t i, std::string& text) const {
     const auto& reasons = batch_.reasons;  // sorted by batch offset
     auto it = reasons.empty() ? reasons.end()
                               : std::lower_bound(reasons.begin(), reasons.end(), i,
                                                  [](const auto& e, std::uint64_t o) { return e.first < o; });
-    if (it != reasons.end() && it->first == i) {
-      reason = it->second;
-    } else if (r.status == SweepPointStatus::Rejected) {
-      scratch.text = rejection_reason(spec_, index);
-      reason = scratch.text;
+    if (it != reasons.end() && it->first == i) return it->second;
+    if (batch_.results[i].status == SweepPointStatus::Rejected) {
+      text = rejection_reason(spec_, batch_.first + i);
+      return text;
     }
-    rows_.build(index, r, reason, scratch.cells);
-    return scratch.cells;
+    return {};
   }
 
- private:
+ 
   const SweepSpec& spec_;
   const RowBuilder& rows_;
   const Batch& batch_;
