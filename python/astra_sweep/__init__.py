@@ -176,11 +176,22 @@ def calibrate(measured: Union[str, os.PathLike], network: Union[str, os.PathLike
     params: "NAME=LOW:HIGH[:lin|log]" strings (e.g. "latency_ns=100:3000:log").
     options: the CLI's other options by name (backend, collective, time, grid, objective,
     holdout, regimes, refine_starts, threads), e.g. grid=64, holdout="none".
-    Returns {"report": the printed report, "tables": {csv stem: DataFrame} (calibration: the
-    per-size table), "out": the folder}. Without `out` the files go to a temporary folder.
+    Returns {"fit": {parameter or error measure: value} (the report's last line), "report": the
+    printed report, "tables": {csv stem: DataFrame} (calibration: the per-size table), "out":
+    the folder or None}. Without `out` the files go to a temporary folder, removed afterwards.
     """
-    return _run_into_folder(["calibrate", measured, "--network", network, "--system", system]
-                            + [a for p in params for a in ("--param", p)], out, options)
+    result = _run_into_folder(["calibrate", measured, "--network", network, "--system", system]
+                              + [a for p in params for a in ("--param", p)], out, options)
+    last = [l for l in result["report"].splitlines() if l.startswith("calibration:")]
+    fit = {}
+    for token in (last[-1].split()[1:] if last else []):
+        key, _, value = token.partition("=")
+        try:
+            fit[key] = float(value.rstrip("%")) / (100.0 if value.endswith("%") else 1.0)
+        except ValueError:
+            fit[key] = value
+    result["fit"] = fit
+    return result
 
 
 def sensitivity(spec: Union[str, os.PathLike], method: str = "oat", out: Union[None, str, os.PathLike] = None,

@@ -234,3 +234,18 @@ def test_ctrl_c_interrupts_a_long_run(tmp_path):
         pytest.fail("Ctrl-C did not stop the run within 60 s")
     assert p.returncode == 3, out
     assert "interrupted after" in out
+
+
+@pytest.mark.parametrize("example", ["calibration_walkthrough.py", "sensitivity_walkthrough.py"])
+def test_examples_run_and_plot(tmp_path, example):
+    pytest.importorskip("matplotlib")  # python3-matplotlib (scripts/setup.sh's test packages)
+    args = [sys.executable, str(REPO / "examples/python" / example)]
+    if example.startswith("calibration"):
+        measured = REPO.parent / "shared/measured/together_h100x8_all_reduce_ring.csv"
+        if not measured.exists():
+            pytest.skip(f"{measured} is not there (../shared beside the repository)")
+        args.append(str(measured))
+    p = subprocess.run(args + [str(tmp_path)], capture_output=True, text=True, timeout=600, env=os.environ.copy())
+    assert p.returncode == 0, p.stderr
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert len(pngs) == 2 and all(png.stat().st_size > 10000 for png in pngs), pngs
