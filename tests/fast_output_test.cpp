@@ -15,7 +15,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "nightly/part_file_output.hpp"
 #include "nightly/run_record.hpp"
+#include "sweep/backends/backend_selection.hpp"
+#include "sweep/sweep_runner.hpp"
 #include "sweep/cell_text.hpp"
 #include "sweep/columnar_output.hpp"
 #include "sweep/result_writer.hpp"
@@ -272,6 +275,71 @@ TEST(ColumnarOutput, ResumesFromTheLastCheckpointWithEveryPointOnce) {
   EXPECT_THROW(open_columnar_store(dir + "x.npy.d", columns(), record(0, 10), true, 0.0, start, note), std::exception);
   { auto w = open_columnar_store(dir + "x.npy.d", columns(), record(0, 10), false, 0.0, start, note); }
   EXPECT_THAT(note, ::testing::HasSubstr("discarded the unfinished run"));
+}
+
+
+// The CSV writer as it was before parallel formatting: row by row, numbers through fmt. It does
+// not override write_rows, so the runner hands it one row at a time.
+class LegacyCsv final : public ResultWriter {
+ public:
+  explicit LegacyCsv(const std::vector<Column>& columns) {
+    for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + columns[c].name;
+    text += "\n";
+  }
+  void write_row(const std::vector<Cell>& cells) override {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) text.push_back(',');
+      if (cells[c].type != CellType::Text) {
+        append_cell_text_fmt(text, cells[c]);
+      } else if (cells[c].text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        text.append(cells[c].text);
+      } else {
+        text.push_back('"');
+        for (char ch : cells[c].text) {
+          if (ch == '"') text.push_back('"');
+          text.push_back(ch);
+        }
+        text.push_back('"');
+      }
+    }
+    text.push_back('\n');
+  }
+  void commit() override {}
+  std::string text;
+};
+
+// Every bundled run spec through run_sweep: the plain CSV writer and the resumable part files
+// (checkpoint after every small batch, so many parts) give the legacy writer's bytes.
+TEST(ParallelTextWriters, BundledSpecsGiveTheLegacyCsvBytes) {
+  const std::string dir = ::testing::TempDir() + "fast_output_specs/";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const char* name : {"sweeps/hgx_h100_latency_bandwidth_size.yaml", "sweeps/mixed_backends_check.yaml",
+                           "sweeps/resnet50_design_space.yaml", "sweeps/nightly.yaml", "tests/cli/data/nightly_small.yaml"}) {
+    SCOPED_TRACE(name);
+    const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/" + name);
+    std::string note;
+    auto cpu = select_backend("cpu", spec, 0, note);
+    RowBuilder rows(spec, all_columns(spec));
+    SweepRunOptions options;
+    options.batch_points = spec.total_points > 100000 ? 200000 : 500;
+    LegacyCsv legacy(rows.columns());
+    run_sweep(spec, *cpu, rows, legacy, options);
+    {
+      auto csv = open_result_writer(dir + "plain.csv", rows.columns());
+      run_sweep(spec, *cpu, rows, *csv, options);
+    }
+    std::string cols;
+    for (const Column& c : rows.columns()) cols += (cols.empty() ? "" : ",") + c.name;
+    const RunRecord record = make_run_record(spec, 0, spec.total_points, "", cols);
+    {
+      PartFileOutput parts(dir + "parts.csv", rows.columns(), record, false, 0.0, note);
+      run_sweep(spec, *cpu, rows, parts, options);
+    }
+    EXPECT_GT(legacy.text.size(), 1000u);
+    EXPECT_TRUE(slurp(dir + "plain.csv") == legacy.text);
+    EXPECT_TRUE(slurp(dir + "parts.csv") == legacy.text);
+  }
 }
 
 }  // namespace
