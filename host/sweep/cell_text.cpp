@@ -14,6 +14,22 @@ char* write_uint_text(char* out, std::uint64_t v) { return std::to_chars(out, ou
 
 char* write_real_text(char* out, double v) {
   if (!std::isfinite(v)) return out;
+  // Fast path: to_chars' own choice (the shorter of fixed and scientific) already is fmt's text
+  // when it is fixed with at most 16 integer digits, or scientific with an exponent outside
+  // -4..15; otherwise lay the digits out as fmt does (below).
+  {
+    char* const end = std::to_chars(out, out + 32, v).ptr;
+    const char* e = static_cast<const char*>(std::memchr(out, 'e', static_cast<std::size_t>(end - out)));
+    if (!e) {
+      const char* digits = out + (*out == '-');
+      const char* point = static_cast<const char*>(std::memchr(digits, '.', static_cast<std::size_t>(end - digits)));
+      if ((point ? point : end) - digits <= 16) return end;
+    } else {
+      int exp = 0;
+      std::from_chars(e + (e[1] == '+' ? 2 : 1), end, exp);
+      if (exp < -4 || exp >= 16) return end;
+    }
+  }
   // Shortest round-trip digits in scientific form: [-]d[.ddd]e(+|-)XX[X].
   char sci[40];
   char* const end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
