@@ -131,7 +131,9 @@ def run(spec: Spec, backend: str = "auto", columns: Union[str, Sequence[str]] = 
 
 def cli(*args: str) -> str:
     """Runs `astra-sweep ARGS...` in this process; returns its stdout. Bad input raises
-    InputError with the CLI's message, other failures CliError."""
+    InputError with the CLI's message, other failures CliError. The GIL is released meanwhile;
+    the process' stdout/stderr are redirected for the call (one call at a time), and Ctrl-C
+    takes effect when the subcommand returns (subcommands other than `run` have no stop flag)."""
     rc, out, err = _core.run_cli([str(a) for a in args])
     out, err = out.decode(), err.decode()
     if rc != 0:
