@@ -128,7 +128,6 @@ class BatchRows final : public RowSource {
     return {};
   }
 
- 
   const SweepSpec& spec_;
   const RowBuilder& rows_;
   const Batch& batch_;
