@@ -1,6 +1,7 @@
 #include "sweep/columnar_output.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <unistd.h>
 
 #include <algorithm>
@@ -164,7 +165,10 @@ class ColumnarOutput final : public ResultWriter {
       const std::string header = npy_header(columns_[c].type, 0);
       write_bytes(c, header.data(), header.size());
     }
-    if (run) {
+    if (run) {  // the headers on disk before the checkpoint that counts on them
+      for (std::size_t c = 0; c < columns_.size(); ++c)
+        if (std::fflush(files_[c]) != 0 || ::fsync(fileno(files_[c])) != 0)
+          throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
       write_progress();
       write_text_atomically(work_ + "/run.txt", key);
       sync_path(work_);
@@ -229,14 +233,18 @@ class ColumnarOutput final : public ResultWriter {
     fs::remove(fs::path(work_) / "progress.json", ec);
     fs::remove(fs::path(work_) / "run.txt", ec);
     sync_path(work_);
-    // Replace an older output: move it aside, move the new one in, then remove the old one.
-    const std::string old = path_ + ".old-" + std::to_string(::getpid());
-    const bool had_old = fs::exists(path_);
-    if (had_old) fs::rename(path_, old);
-    fs::rename(work_, path_);
+    remove_temporaries();
+    // Replace an older output in one step (the two folders swap names), then remove it: a
+    // reader sees the old folder or the new one, never neither.
+    if (fs::exists(path_)) {
+      if (::renameat2(AT_FDCWD, work_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) != 0)
+        throw std::runtime_error("cannot move " + work_ + " onto " + path_ + ": " + std::strerror(errno));
+      fs::remove_all(work_, ec);  // the old output now
+    } else {
+      fs::rename(work_, path_);
+    }
     const fs::path parent = fs::path(path_).parent_path();
     sync_path(parent.empty() ? "." : parent.string());
-    if (had_old) fs::remove_all(old, ec);
     committed_ = true;
   }
 
@@ -361,8 +369,16 @@ class ColumnarOutput final : public ResultWriter {
     last_checkpoint_ = std::chrono::steady_clock::now();
   }
 
+  // Temporaries of files written atomically (progress.json.tmp-<pid>) left by a killed run.
+  void remove_temporaries() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(work_, ec))
+      if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
+
   // --resume: the column files cut back to the last checkpoint's rows.
   void reopen_at_checkpoint() {
+    remove_temporaries();
     const fs::path progress = fs::path(work_) / "progress.json";
     nlohmann::json j;
     try {
