@@ -232,7 +232,7 @@ class ColumnarOutput final : public ResultWriter {
     std::error_code ec;
     fs::remove(fs::path(work_) / "progress.json", ec);
     fs::remove(fs::path(work_) / "run.txt", ec);
-    sync_path(work_);
+    if (resumable_) sync_path(work_);  // durable like the part files; the plain writer, like CSV's, is not
     remove_temporaries();
     // Replace an older output in one step (the two folders swap names), then remove it: a
     // reader sees the old folder or the new one, never neither.
@@ -244,7 +244,7 @@ class ColumnarOutput final : public ResultWriter {
       fs::rename(work_, path_);
     }
     const fs::path parent = fs::path(path_).parent_path();
-    sync_path(parent.empty() ? "." : parent.string());
+    if (resumable_) sync_path(parent.empty() ? "." : parent.string());
     committed_ = true;
   }
 
