@@ -249,3 +249,17 @@ def test_examples_run_and_plot(tmp_path, example):
     assert p.returncode == 0, p.stderr
     pngs = sorted(tmp_path.glob("*.png"))
     assert len(pngs) == 2 and all(png.stat().st_size > 10000 for png in pngs), pngs
+
+
+def test_installs_into_a_venv_without_network(tmp_path):
+    venv = tmp_path / "venv"
+    build = Path(asw.__file__).resolve().parents[1]  # the build/python this suite imports from
+    p = subprocess.run(["bash", str(REPO / "scripts/install_python.sh"), str(venv)], capture_output=True, text=True,
+                       env={**os.environ, "ASTRA_PYTHON_BUILD": str(build), "PYTHONPATH": ""}, timeout=300)
+    assert p.returncode == 0, p.stderr
+    code = ("import astra_sweep as asw; df = asw.run(%r, backend='cpu'); print(len(df), df['status'].iloc[0])"
+            % str(REPO / "tests/cli/data/nightly_small.yaml"))
+    q = subprocess.run([str(venv / "bin/python"), "-c", code], capture_output=True, text=True,
+                       env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, cwd=tmp_path, timeout=300)
+    assert q.returncode == 0, q.stderr
+    assert q.stdout.split()[0] == "248"
