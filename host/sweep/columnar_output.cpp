@@ -192,7 +192,7 @@ class ColumnarOutput final : public ResultWriter {
   }
 
   void write_rows(const RowSource& rows) override {
-    const unsigned threads = row_format_threads();
+    const unsigned threads = rows.threads();
     if (wave_.size() < 4u * threads) wave_.resize(4u * threads);
     std::vector<RowScratch> scratch(threads);
     ordered_parallel_chunks(

@@ -69,7 +69,7 @@ class CsvWriter final : public ResultWriter {
   void write_rows(const RowSource& rows) override {
     flush();
     format_rows_in_order(
-        rows, row_format_threads(), slots_,
+        rows, rows.threads(), slots_,
         [](const std::vector<Cell>& cells, CharBuffer& out) { append_csv_row(out, cells); },
                          [this](std::string_view text) { write(text); });
   }

@@ -28,9 +28,14 @@ struct RowScratch {
   std::string text;
 };
 
+// Threads for formatting rows by default: every hardware thread.
+inline unsigned row_format_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 class RowSource {
  public:
   virtual ~RowSource() = default;
+  // How many threads the writer may use on these rows (run --threads; default every core).
+  virtual unsigned threads() const { return row_format_threads(); }
   virtual std::uint64_t size() const = 0;
   // Row k's cells, valid until the next call with the same scratch. Called concurrently from
   // several threads, each with its own scratch.
@@ -42,8 +47,6 @@ class RowSource {
   }
 };
 
-// Threads for formatting rows: every hardware thread.
-inline unsigned row_format_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 // A growable byte buffer written through a pointer (no per-append bookkeeping, no zero-fill).
 class CharBuffer {

@@ -69,7 +69,8 @@ struct RunReduction {
 // One batch's rows (the points `where` kept), built on demand by the writer's threads.
 class BatchRows final : public RowSource {
  public:
-  BatchRows(const SweepSpec& spec, const RowBuilder& rows, const Batch& batch) : spec_(spec), rows_(rows), batch_(batch) {
+  BatchRows(const SweepSpec& spec, const RowBuilder& rows, const Batch& batch, unsigned threads)
+      : spec_(spec), rows_(rows), batch_(batch), threads_(threads) {
     std::uint64_t kept = 0;
     for (std::uint64_t i = 0; i < batch.count; ++i) kept += batch.results[i].status != SweepPointStatus::Filtered;
     if (kept != batch.count) {  // rows k -> batch offsets
@@ -80,6 +81,7 @@ class BatchRows final : public RowSource {
     size_ = kept;
   }
   std::uint64_t size() const override { return size_; }
+  unsigned threads() const override { return threads_; }
   std::uint64_t offset(std::uint64_t k) const { return offsets_.empty() ? k : offsets_[k]; }
 
   const std::vector<Cell>& row(std::uint64_t k, RowScratch& scratch) const override {
@@ -131,6 +133,7 @@ class BatchRows final : public RowSource {
   const SweepSpec& spec_;
   const RowBuilder& rows_;
   const Batch& batch_;
+  unsigned threads_;
   std::vector<std::uint64_t> offsets_;
   std::uint64_t size_ = 0;
 };
@@ -140,14 +143,14 @@ class BatchRows final : public RowSource {
 class RowSink {
  public:
   RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const ReductionPlan& plan,
-          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options)
+          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options, unsigned threads)
       : spec_(spec), rows_(rows), writer_(writer), plan_(plan), reduction_(reduction), summary_(summary),
-        on_row_(options.on_row) {}
+        on_row_(options.on_row), threads_(threads) {}
 
   void consume(const Batch& batch) {
     reduce_on_host(plan_, batch.first, batch.results.data(), batch.count, batch_reduction_);
     reduction_.add(plan_, batch_reduction_);
-    const BatchRows rows(spec_, rows_, batch);
+    const BatchRows rows(spec_, rows_, batch, threads_);
     writer_.write_rows(rows);
     for (std::uint64_t k = 0; k < rows.size(); ++k) {
       const std::uint64_t i = rows.offset(k);
@@ -169,6 +172,7 @@ class RowSink {
   RunReduction& reduction_;
   SweepRunSummary& summary_;
   const std::function<void(std::uint64_t, const SweepPointResult&)>& on_row_;
+  unsigned threads_;
   BatchReduction batch_reduction_;
 };
 
@@ -278,7 +282,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   const bool reduced = options.top_k.has_value() || options.summary_only;
   RunReduction run;
   run.total.reset(plan);
-  RowSink sink(spec, rows, writer, plan, run, summary, options);
+  RowSink sink(spec, rows, writer, plan, run, summary, options, host_threads);
   BatchReduction batch_reduction;
   const auto start = Clock::now();
   auto last_progress = start;

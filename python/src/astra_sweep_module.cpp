@@ -45,7 +45,7 @@ class ColumnCollector final : public ResultWriter {
   }
 
   void write_rows(const RowSource& rows) override {
-    const unsigned threads = row_format_threads();
+    const unsigned threads = rows.threads();
     std::vector<ColumnBlock> slots(4u * threads);
     std::vector<RowScratch> scratch(threads);
     std::vector<char> from_block(slots.size());
