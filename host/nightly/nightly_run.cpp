@@ -11,6 +11,7 @@
 
 #include "input/input_error.hpp"
 #include "nightly/merge_outputs.hpp"
+#include "sweep/columnar_output.hpp"
 #include "nightly/mpi_session.hpp"
 #include "nightly/run_output.hpp"
 #include "nightly/run_record.hpp"
@@ -181,6 +182,8 @@ int run_nightly(const SweepSpec& spec, const NightlyRunArgs& args, const std::st
   if (args.resume && options.top_k)
     throw InputError("--resume", "--top-k", "a top-k run writes its rows at the end and cannot be resumed");
   if (args.mpi && !args.shard.empty()) throw InputError("--shard", args.shard, "use either --shard or --mpi");
+  if (args.mpi && is_columnar_path(out))
+    throw InputError("--mpi", out, "ranks' .npy.d folders are not merged; use .csv, .jsonl or .sqlite, or --shard");
   if (args.mpi) return run_with_mpi(spec, args, backend, out, columns, threads, options);
   ShardRange range = shard_of(0, 1, spec.total_points);
   if (!args.shard.empty()) {

@@ -132,6 +132,11 @@ void PartFileOutput::write_row(const std::vector<Cell>& cells) {
   part_->write_row(cells);
 }
 
+void PartFileOutput::write_rows(const RowSource& rows) {
+  if (!part_) open_part();
+  part_->write_rows(rows);
+}
+
 void PartFileOutput::close_part(std::uint64_t end) {
   if (end <= part_first_ && !part_) return;
   if (!part_) open_part();  // no rows (all filtered): an empty part still records the progress

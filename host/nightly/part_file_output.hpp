@@ -31,6 +31,7 @@ class PartFileOutput final : public ResultWriter {
   std::uint64_t resume_point() const { return next_point_; }
 
   void write_row(const std::vector<Cell>& cells) override;
+  void write_rows(const RowSource& rows) override;
   void checkpoint(std::uint64_t next_point) override;
   void mark_interrupted() override;
   void commit() override;

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "input/input_error.hpp"
+#include "nightly/columnar_table.hpp"
+#include "sweep/columnar_output.hpp"
 
 namespace astra {
 namespace fs = std::filesystem;
@@ -238,7 +240,7 @@ ResultTable read_result_table(const std::string& run) {
       path = run.substr(0, colon);
       run_id = std::stoll(run.substr(colon + 1));
     } else {
-      throw InputError(run, "", "cannot open (RUN is FILE.csv, FILE.jsonl or FILE.sqlite[:RUN_ID])");
+      throw InputError(run, "", "cannot open (RUN is FILE.csv, FILE.jsonl, FILE.sqlite[:RUN_ID] or DIR.npy.d)");
     }
   }
   ResultTable t;
@@ -246,7 +248,8 @@ ResultTable read_result_table(const std::string& run) {
   else if (run_id) throw InputError(run, "", "a run id (:N) needs a SQLite store");
   else if (ends_with(path, ".csv")) t = read_csv(path);
   else if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) t = read_jsonl(path);
-  else throw InputError(run, "", "unknown format (use .csv, .jsonl or .sqlite)");
+  else if (is_columnar_path(path)) t = read_columnar_table(path);
+  else throw InputError(run, "", "unknown format (use .csv, .jsonl, .sqlite or .npy.d)");
   t.source = run;
   if (t.metadata.empty()) {
     t.metadata.emplace_back("file", path);

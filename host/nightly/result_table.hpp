@@ -1,5 +1,5 @@
 // A finished run's rows read back into memory, for `diff` and `report`:
-//   FILE.csv | FILE.jsonl | FILE.sqlite[:RUN_ID]   (SQLite: the last complete run by default)
+//   FILE.csv | FILE.jsonl | FILE.sqlite[:RUN_ID] | DIR.npy.d   (SQLite: the last complete run by default)
 // Cells are kept as text ("" for a missing value); numbers read back exactly as written.
 #pragma once
 

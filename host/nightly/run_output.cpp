@@ -2,6 +2,7 @@
 
 #include "input/input_error.hpp"
 #include "nightly/part_file_output.hpp"
+#include "sweep/columnar_output.hpp"
 
 namespace astra {
 namespace {
@@ -19,9 +20,9 @@ bool is_sqlite_path(const std::string& path) {
 
 void check_output_path(const std::string& path) {
   if (path.empty() || path == "-" || is_sqlite_path(path) || ends_with(path, ".csv") || ends_with(path, ".jsonl") ||
-      ends_with(path, ".ndjson"))
+      ends_with(path, ".ndjson") || is_columnar_path(path))
     return;
-  throw InputError("--out", path, "unknown output format (use .csv, .jsonl or .sqlite)");
+  throw InputError("--out", path, "unknown output format (use .csv, .jsonl, .sqlite or .npy.d)");
 }
 
 RunOutput open_run_output(const std::string& path, const std::vector<Column>& columns, const RunRecord& run,
@@ -33,6 +34,8 @@ RunOutput open_run_output(const std::string& path, const std::vector<Column>& co
     out.writer = open_result_writer(path, columns);
   } else if (is_sqlite_path(path)) {
     out.writer = open_sqlite_store(path, columns, run, resume, checkpoint_seconds, out.first_point, out.note);
+  } else if (is_columnar_path(path)) {
+    out.writer = open_columnar_store(path, columns, run, resume, checkpoint_seconds, out.first_point, out.note);
   } else if (ends_with(path, ".csv") || ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
     auto parts = std::make_unique<PartFileOutput>(path, columns, run, resume, checkpoint_seconds, out.note);
     out.first_point = parts->resume_point();

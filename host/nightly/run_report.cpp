@@ -16,6 +16,7 @@
 
 #include "input/input_error.hpp"
 #include "nightly/markdown_html.hpp"
+#include "nightly/readable_numbers.hpp"
 #include "nightly/result_table.hpp"
 #include "sweep/atomic_output_file.hpp"
 
@@ -67,7 +68,13 @@ void write_file(const std::string& path, const std::string& text) {
   file.commit();
 }
 
-std::string fmt_number(double v) { return fmt::format("{:.6g}", v); }
+// An axis value in a table or a key: by its column's unit (KiB, ms, GB/s), six significant
+// digits, so that distinct values stay distinct.
+std::string cell_text(const std::string& column, const std::string& cell) {
+  if (cell.empty()) return "-";
+  const std::optional<double> v = ResultTable::number(cell);
+  return v ? readable_value(column, *v, 6) : cell;
+}
 
 // The metrics the report is about: the first two present of these.
 std::vector<int> main_metrics(const ResultTable& t) {
@@ -84,6 +91,166 @@ std::string sanitized(const std::string& name) {
   std::string out;
   for (char c : name) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return out;
+}
+
+struct AxisSummary {
+  std::size_t column;
+  bool numeric = true;
+  std::vector<std::string> values;                // in order (numeric ascending, else first seen)
+  std::map<std::string, std::vector<Stats>> by;   // value -> stats per main metric
+};
+
+struct PlotText {
+  std::string data, script;
+};
+
+std::string gnuplot_quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// The axis that splits the plot of `x` into lines: another axis with 2..6 values, a named one
+// (algorithm, topology, backend) first, else the one with the fewest values; none: -1.
+int series_axis(const std::vector<AxisSummary>& summaries, const AxisSummary& x) {
+  int best = -1;
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const AxisSummary& a = summaries[i];
+    if (a.column == x.column || a.values.size() < 2 || a.values.size() > 6) continue;
+    if (best < 0) {
+      best = static_cast<int>(i);
+      continue;
+    }
+    const AxisSummary& b = summaries[static_cast<std::size_t>(best)];
+    if ((!a.numeric && b.numeric) || (a.numeric == b.numeric && a.values.size() < b.values.size()))
+      best = static_cast<int>(i);
+  }
+  return best;
+}
+
+// The data and gnuplot script of `metric` against axis `x`: a line per value of the series axis
+// (means over the other axes) or one line with min-max bars; times in a readable unit; log
+// scales where the values span two decades or more (never a negative time or size axis);
+// byte axes ticked in KiB/MiB/GiB.
+PlotText plot_script(const ResultTable& table, const std::vector<AxisSummary>& summaries, const AxisSummary& x,
+                     std::size_t metric_column, const std::string& name) {
+  const std::string& metric = table.columns[metric_column];
+  const std::string& axis = table.columns[x.column];
+  const int series = series_axis(summaries, x);
+  const AxisSummary* split = series >= 0 ? &summaries[static_cast<std::size_t>(series)] : nullptr;
+  // stats per (series value, x value)
+  std::map<std::string, std::map<std::string, Stats>> by;
+  for (const auto& row : table.rows) {
+    const auto v = ResultTable::number(row[metric_column]);
+    if (!v) continue;
+    by[split ? row[split->column] : ""][row[x.column]].add(*v);
+  }
+  double lo = 0, hi = 0;
+  bool first = true;
+  for (const auto& [sv, points] : by)
+    for (const auto& [xv, st] : points) {
+      if (st.count == 0) continue;
+      lo = first ? st.min : std::min(lo, st.min);
+      hi = first ? st.max : std::max(hi, st.max);
+      first = false;
+    }
+  const std::string unit = unit_suffix(metric);
+  double scale = 1.0;
+  std::string y_label = quantity_name(metric);
+  if (unit == "ns") {
+    const TimeUnit u = time_unit_for(hi);
+    scale = u.ns;
+    y_label += fmt::format(" ({})", u.name);
+  } else if (unit == "GBps") {
+    y_label += " (GB/s)";
+  } else if (unit == "bytes") {
+    y_label += " (bytes)";
+  }
+  const bool log_y = lo > 0 && hi / lo >= 100.0;
+  const bool nonnegative = lo >= 0;
+
+  std::string x_label = quantity_name(axis);
+  const std::string x_unit = unit_suffix(axis);
+  double x_lo = 0, x_hi = 0;
+  bool x_first = true;
+  if (x.numeric)
+    for (const std::string& v : x.values) {
+      const double d = *ResultTable::number(v);
+      x_lo = x_first ? d : std::min(x_lo, d);
+      x_hi = x_first ? d : std::max(x_hi, d);
+      x_first = false;
+    }
+  const bool log_x = x.numeric && x_lo > 0 && x_hi / x_lo >= 100.0;
+  if (x_unit == "ns") x_label += " (ns)";
+  else if (x_unit == "GBps") x_label += " (GB/s)";
+
+  std::string data = fmt::format("# {} ({}) against {}{}\n", metric, scale == 1.0 ? "as is" : "scaled", axis,
+                                 split ? ", one block per " + table.columns[split->column] : "");
+  std::vector<std::string> titles;
+  const std::vector<std::string> series_values = split ? split->values : std::vector<std::string>{""};
+  for (const std::string& sv : series_values) {
+    auto it = by.find(sv);
+    if (it == by.end()) continue;
+    titles.push_back(split ? cell_text(table.columns[split->column], sv) : "");
+    for (const std::string& xv : x.values) {
+      auto p = it->second.find(xv);
+      if (p == it->second.end() || p->second.count == 0) continue;
+      const Stats& st = p->second;
+      data += x.numeric ? fmt::format("{} {} {} {}\n", xv, st.mean() / scale, st.min / scale, st.max / scale)
+                        : fmt::format("{} {} {} {}\n", gnuplot_quoted(xv.empty() ? "-" : xv), st.mean() / scale,
+                                      st.min / scale, st.max / scale);
+    }
+    data += "\n\n";
+  }
+
+  std::string script = fmt::format(
+      "# {} against {} (generated by astra-sweep report)\n"
+      "set terminal pngcairo size 900,520 font \"sans,10\"\n"
+      "set output '{}.png'\n"
+      "set title {} noenhanced\n"
+      "set xlabel {} noenhanced\nset ylabel {} noenhanced\n"
+      "set grid\nset format y \"%g\"\nset format x \"%g\"\n",
+      metric, axis, name,
+      gnuplot_quoted(quantity_name(metric) + " by " + quantity_name(axis) +
+                     (split ? " (mean over the other axes)" : " (mean, bars: min to max over the other axes)")),
+      gnuplot_quoted(x_label), gnuplot_quoted(y_label));
+  // x: a little room on both sides (in graph units only along x, so no axis goes negative)
+  script += "set offsets graph 0.03, graph 0.03, 0, 0\n";
+  if (log_y) script += "set logscale y 10\n";
+  else if (nonnegative) script += "set yrange [0:*]\n";
+  if (log_x) script += x_unit == "bytes" ? "set logscale x 2\n" : "set logscale x 10\n";
+  // the data's own range, not the next decade: a log axis otherwise runs on to 10x the largest value
+  if (x.numeric) script += "set autoscale xfix\n";
+  if (!x.numeric) script += fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(x.values.size()) - 0.5);
+  if (x.numeric && x_unit == "bytes") {  // ticks at powers of two, labelled KiB/MiB/GiB
+    std::string tics;
+    const double first_tick = std::exp2(std::ceil(std::log2(std::max(1.0, x_lo))));
+    const int octaves = static_cast<int>(std::floor(std::log2(std::max(1.0, x_hi) / first_tick))) + 1;
+    const int step = std::max(1, (octaves + 8) / 9);
+    for (double t = first_tick; t <= x_hi * 1.0000001; t *= std::exp2(step))
+      tics += (tics.empty() ? "" : ", ") + fmt::format("{} {}", gnuplot_quoted(readable_bytes(t)), t);
+    if (!tics.empty()) script += "set xtics (" + tics + ")\n";
+    if (!log_x) script += "set xrange [0:*]\n";
+  }
+  if (!x.numeric) script += "set xtics rotate by -30\n";
+  if (split) {
+    script += "set key outside right top title " + gnuplot_quoted(quantity_name(table.columns[split->column])) +
+              " noenhanced\nplot ";
+    for (std::size_t i = 0; i < titles.size(); ++i)
+      script += fmt::format("{}'{}.dat' index {} using {}:2{} with {} title {} noenhanced",
+                            i ? ", \\\n     " : "", name, i, x.numeric ? "1" : "0", x.numeric ? "" : ":xticlabels(1)",
+                            x.numeric ? "linespoints lw 2 pt 7" : "points pt 7 ps 1.5",
+                            gnuplot_quoted(titles[i]));
+    script += "\n";
+  } else {
+    script += "set key off\n";
+    script += fmt::format("plot '{}.dat' using {}:2:3:4{} with yerrorlines lw 2 pt 7\n", name,
+                          x.numeric ? "1" : "0", x.numeric ? "" : ":xticlabels(1)");
+  }
+  return {data, script};
 }
 
 }  // namespace
@@ -135,12 +302,6 @@ ReportResult write_run_report(const ReportOptions& options) {
   out("## Summary by axis");
   out("");
   if (metrics.empty()) out("No metric columns in this run.");
-  struct AxisSummary {
-    std::size_t column;
-    bool numeric = true;
-    std::vector<std::string> values;                // in order (numeric ascending, else first seen)
-    std::map<std::string, std::vector<Stats>> by;   // value -> stats per main metric
-  };
   std::vector<AxisSummary> summaries;
   for (std::size_t axis : axes) {
     AxisSummary s;
@@ -174,10 +335,14 @@ ReportResult write_run_report(const ReportOptions& options) {
     out(header);
     out(rule);
     for (const std::string& v : s.values) {
-      std::string line = "| " + (v.empty() ? "-" : v) + " |";
-      for (const Stats& st : s.by[v])
-        line += st.count ? fmt::format(" {} | {} | {} |", fmt_number(st.min), fmt_number(st.mean()), fmt_number(st.max))
+      std::string line = "| " + cell_text(table.columns[axis], v) + " |";
+      for (std::size_t m = 0; m < metrics.size(); ++m) {
+        const Stats& st = s.by[v][m];
+        const std::string& name = table.columns[static_cast<std::size_t>(metrics[m])];
+        line += st.count ? fmt::format(" {} | {} | {} |", readable_value(name, st.min), readable_value(name, st.mean()),
+                                       readable_value(name, st.max))
                          : " - | - | - |";
+      }
       out(line);
     }
     out("");
@@ -192,42 +357,16 @@ ReportResult write_run_report(const ReportOptions& options) {
     out("gnuplot was not found on PATH (Debian package gnuplot-nox), so this report has no plots.");
     out("");
   } else if (!metrics.empty()) {
-    const std::string metric = table.columns[static_cast<std::size_t>(metrics[0])];
+    const std::size_t metric_column = static_cast<std::size_t>(metrics[0]);
+    const std::string metric = table.columns[metric_column];
     for (const AxisSummary& s : summaries) {
       if (s.values.size() < 2) continue;
       const std::string axis = table.columns[s.column];
       const std::string name = sanitized(metric + "_by_" + axis);
       const fs::path dir = fs::path(options.out_dir) / "plots";
-      std::string data = "# " + axis + " mean min max of " + metric + "\n";
-      bool log_x = s.numeric;
-      double lo = 0, hi = 0;
-      bool first = true;
-      for (const std::string& v : s.values) {
-        const Stats& st = s.by.at(v)[0];
-        if (st.count == 0) continue;
-        data += s.numeric ? fmt::format("{} {} {} {}\n", v, st.mean(), st.min, st.max)
-                          : fmt::format("\"{}\" {} {} {}\n", v.empty() ? "-" : v, st.mean(), st.min, st.max);
-        if (s.numeric) {
-          const double x = *ResultTable::number(v);
-          if (x <= 0) log_x = false;
-          lo = first ? x : std::min(lo, x);
-          hi = first ? x : std::max(hi, x);
-          first = false;
-        }
-      }
-      log_x = log_x && lo > 0 && hi / lo >= 100.0;
-      std::string script = fmt::format(
-          "# {} against {}: mean with min-max bars (generated by astra-sweep report)\n"
-          "set terminal pngcairo size 900,520 font \"sans,10\"\n"
-          "set output '{}.png'\n"
-          "set title \"{} by {}\" noenhanced\n"
-          "set xlabel \"{}\" noenhanced\nset ylabel \"{}\" noenhanced\n"
-          "set grid\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n{}"
-          "plot '{}.dat' using {}:2:3:4{} with yerrorlines lw 2 pt 7\n",
-          metric, axis, name, metric, axis, axis, metric, log_x ? "set logscale x 2\n" : "", name,
-          s.numeric ? "(column(1))" : "0", s.numeric ? "" : ":xticlabels(1)");
-      write_file((dir / (name + ".dat")).string(), data);
-      write_file((dir / (name + ".gp")).string(), script);
+      const PlotText plot = plot_script(table, summaries, s, metric_column, name);
+      write_file((dir / (name + ".dat")).string(), plot.data);
+      write_file((dir / (name + ".gp")).string(), plot.script);
       const std::string command = "cd " + shell_quoted(dir.string()) + " && " + shell_quoted(options.gnuplot) + " " +
                                   shell_quoted(name + ".gp") + " > " + shell_quoted(name + ".log") + " 2>&1";
       const int rc = std::system(command.c_str());

@@ -1,4 +1,5 @@
-// CSV output: a header of column names, then one line per point (RFC 4180 quoting).
+// CSV output: a header of column names, then one line per point (RFC 4180 quoting); batches of
+// rows are formatted on every core and written in order (write_rows, row_source.hpp).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -6,22 +7,37 @@
 #include <stdexcept>
 
 #include "sweep/atomic_output_file.hpp"
+#include "sweep/cell_text.hpp"
 #include "sweep/result_writer.hpp"
 
 namespace astra {
 namespace {
 
-void append_csv_field(std::string& out, std::string_view text) {
+char* write_csv_field(char* p, std::string_view text) {
   if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(text);
-    return;
+    std::memcpy(p, text.data(), text.size());
+    return p + text.size();
   }
-  out.push_back('"');
+  *p++ = '"';
   for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+    if (c == '"') *p++ = '"';
+    *p++ = c;
   }
-  out.push_back('"');
+  *p++ = '"';
+  return p;
+}
+
+void append_csv_row(CharBuffer& out, const std::vector<Cell>& cells) {
+  std::size_t bound = 1;
+  for (const Cell& c : cells) bound += 1 + (c.type == CellType::Text ? 2 * c.text.size() + 2 : 32);
+  char* p = out.reserve(bound);
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (c) *p++ = ',';
+    if (cells[c].type == CellType::Text) p = write_csv_field(p, cells[c].text);
+    else p = write_cell_text(p, cells[c]);
+  }
+  *p++ = '\n';
+  out.commit(p);
 }
 
 class CsvWriter final : public ResultWriter {
@@ -35,23 +51,27 @@ class CsvWriter final : public ResultWriter {
       if (!out_) throw std::runtime_error("cannot write " + file_->temp_path() + ": " + std::strerror(errno));
     }
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (c) buffer_.push_back(',');
-      append_csv_field(buffer_, columns[c].name);
+      char* p = buffer_.reserve(2 * columns[c].name.size() + 4);
+      if (c) *p++ = ',';
+      buffer_.commit(write_csv_field(p, columns[c].name));
     }
-    buffer_.push_back('\n');
+    buffer_.append("\n");
   }
   ~CsvWriter() override {
     if (out_ && out_ != stdout) std::fclose(out_);
   }
 
   void write_row(const std::vector<Cell>& cells) override {
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (c) buffer_.push_back(',');
-      if (cells[c].type == CellType::Text) append_csv_field(buffer_, cells[c].text);
-      else append_cell_text(buffer_, cells[c]);
-    }
-    buffer_.push_back('\n');
+    append_csv_row(buffer_, cells);
     if (buffer_.size() >= (1u << 20)) flush();
+  }
+
+  void write_rows(const RowSource& rows) override {
+    flush();
+    format_rows_in_order(
+        rows, rows.threads(), slots_,
+        [](const std::vector<Cell>& cells, CharBuffer& out) { append_csv_row(out, cells); },
+                         [this](std::string_view text) { write(text); });
   }
 
   void commit() override {
@@ -67,14 +87,18 @@ class CsvWriter final : public ResultWriter {
   }
 
  private:
-  void flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
+  void write(std::string_view text) {
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out_) != text.size())
       throw std::runtime_error("write failed: " + std::string(std::strerror(errno)));
+  }
+  void flush() {
+    write(buffer_.view());
     buffer_.clear();
   }
   std::optional<AtomicOutputFile> file_;
   std::FILE* out_ = nullptr;
-  std::string buffer_;
+  CharBuffer buffer_;
+  std::vector<CharBuffer> slots_;
 };
 
 }  // namespace

@@ -1,33 +1,42 @@
-// JSON Lines output: one object per point, keys = column names, missing values = null.
+// JSON Lines output: one object per point, keys = column names, missing values = null; batches
+// of rows are formatted on every core and written in order (write_rows, row_source.hpp).
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <cmath>
 #include <stdexcept>
 
-#include <fmt/format.h>
-
 #include "sweep/atomic_output_file.hpp"
+#include "sweep/cell_text.hpp"
 #include "sweep/result_writer.hpp"
 
 namespace astra {
 namespace {
 
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
+// At most 6 bytes per input byte (\u00XX) plus the quotes.
+char* write_json_string(char* p, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': *p++ = '\\'; *p++ = '"'; break;
+      case '\\': *p++ = '\\'; *p++ = '\\'; break;
+      case '\n': *p++ = '\\'; *p++ = 'n'; break;
+      case '\r': *p++ = '\\'; *p++ = 'r'; break;
+      case '\t': *p++ = '\\'; *p++ = 't'; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
-        else out.push_back(c);
+        if (static_cast<unsigned char>(c) < 0x20) {
+          std::memcpy(p, "\\u00", 4);
+          p[4] = kHex[(c >> 4) & 0xf];
+          p[5] = kHex[c & 0xf];
+          p += 6;
+        } else {
+          *p++ = c;
+        }
     }
   }
-  out.push_back('"');
+  *p++ = '"';
+  return p;
 }
 
 class JsonlWriter final : public ResultWriter {
@@ -36,9 +45,11 @@ class JsonlWriter final : public ResultWriter {
     out_ = std::fopen(file_.temp_path().c_str(), "wb");
     if (!out_) throw std::runtime_error("cannot write " + file_.temp_path() + ": " + std::strerror(errno));
     for (const Column& c : columns) {
-      std::string key;
-      append_json_string(key, c.name);
-      keys_.push_back(key + ":");
+      std::string key(6 * c.name.size() + 3, '\0');
+      char* end = write_json_string(key.data(), c.name);
+      *end++ = ':';
+      key.resize(static_cast<std::size_t>(end - key.data()));
+      keys_.push_back(key);
     }
   }
   ~JsonlWriter() override {
@@ -46,17 +57,16 @@ class JsonlWriter final : public ResultWriter {
   }
 
   void write_row(const std::vector<Cell>& cells) override {
-    buffer_.push_back('{');
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (c) buffer_.push_back(',');
-      buffer_ += keys_[c];
-      const Cell& cell = cells[c];
-      if (cell.type == CellType::Null || (cell.type == CellType::Real && !std::isfinite(cell.r))) buffer_ += "null";
-      else if (cell.type == CellType::Text) append_json_string(buffer_, cell.text);
-      else append_cell_text(buffer_, cell);
-    }
-    buffer_ += "}\n";
+    append_row(buffer_, cells);
     if (buffer_.size() >= (1u << 20)) flush();
+  }
+
+  void write_rows(const RowSource& rows) override {
+    flush();
+    format_rows_in_order(
+        rows, rows.threads(), slots_,
+        [this](const std::vector<Cell>& cells, CharBuffer& out) { append_row(out, cells); },
+        [this](std::string_view text) { write(text); });
   }
 
   void commit() override {
@@ -68,15 +78,43 @@ class JsonlWriter final : public ResultWriter {
   }
 
  private:
-  void flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
+  void append_row(CharBuffer& out, const std::vector<Cell>& cells) const {
+    std::size_t bound = 3;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      bound += 1 + keys_[c].size() + (cells[c].type == CellType::Text ? 6 * cells[c].text.size() + 2 : 32);
+    char* p = out.reserve(bound);
+    *p++ = '{';
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) *p++ = ',';
+      std::memcpy(p, keys_[c].data(), keys_[c].size());
+      p += keys_[c].size();
+      const Cell& cell = cells[c];
+      if (cell.type == CellType::Null || (cell.type == CellType::Real && !std::isfinite(cell.r))) {
+        std::memcpy(p, "null", 4);
+        p += 4;
+      } else if (cell.type == CellType::Text) {
+        p = write_json_string(p, cell.text);
+      } else {
+        p = write_cell_text(p, cell);
+      }
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    out.commit(p);
+  }
+  void write(std::string_view text) {
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out_) != text.size())
       throw std::runtime_error("write failed: " + std::string(std::strerror(errno)));
+  }
+  void flush() {
+    write(buffer_.view());
     buffer_.clear();
   }
   AtomicOutputFile file_;
   std::FILE* out_ = nullptr;
   std::vector<std::string> keys_;
-  std::string buffer_;
+  CharBuffer buffer_;
+  std::vector<CharBuffer> slots_;
 };
 
 }  // namespace

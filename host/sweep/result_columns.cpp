@@ -1,6 +1,8 @@
 #include "sweep/result_columns.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #include "input/input_error.hpp"
@@ -155,7 +157,7 @@ RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
 }
 
 void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
-                       std::vector<Cell>& cells) {
+                       std::vector<Cell>& cells) const {
   double axis_values[kMaxSweepAxes];
   decode_axis_values(compiled_, index, axis_values);
   SweepPoint point;
@@ -214,6 +216,92 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
           cell.i = result.metrics.exposed_comm_ns;
         } else {
           cell.r = *v;
+        }
+      }
+    }
+  }
+}
+
+void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
+                              ColumnBlock& block) const {
+  const std::size_t ncol = columns_.size();
+  block.data.resize(ncol);
+  block.texts.resize(ncol);
+  std::vector<unsigned char*> out(ncol);
+  bool need_point = false;
+  for (std::size_t c = 0; c < ncol; ++c) {
+    const Column& col = columns_[c];
+    const std::size_t item = col.type == CellType::Text ? 4 : 8;
+    auto& d = block.data[c];
+    d.resize(n * item);
+    out[c] = d.data();
+    auto& texts = block.texts[c];
+    texts.clear();
+    if (col.kind == ColumnKind::Status)
+      for (auto s : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
+                     SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
+        texts.emplace_back(point_status_name(s));
+    else if (col.kind == ColumnKind::EvaluatedBy)
+      texts = {"fast", "reference"};
+    else if (col.kind == ColumnKind::Axis && col.type == CellType::Text)
+      for (const auto& e : names_[col.axis]) texts.push_back(e.second);
+    need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps;
+  }
+  auto put = [](unsigned char*& p, const auto& v) {
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
+  };
+  constexpr std::uint64_t kNoUInt = std::numeric_limits<std::uint64_t>::max();
+  constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
+  constexpr double kNoReal = std::numeric_limits<double>::quiet_NaN();
+  double axis_values[kMaxSweepAxes];
+  SweepPoint point;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint64_t index = indices[k];
+    const SweepPointResult& r = *results[k];
+    decode_axis_values(compiled_, index, axis_values);
+    const bool ok = r.status == SweepPointStatus::Ok;
+    if (need_point && ok) apply_axis_values(compiled_, axis_values, point);
+    for (std::size_t c = 0; c < ncol; ++c) {
+      const Column& col = columns_[c];
+      unsigned char*& p = out[c];
+      switch (col.kind) {
+        case ColumnKind::PointIndex: put(p, index); break;
+        case ColumnKind::Axis: {
+          const double v = axis_values[col.axis];
+          if (col.type == CellType::Text) {
+            std::int32_t code = -1;
+            const auto& table = names_[col.axis];
+            for (std::size_t e = 0; e < table.size(); ++e)
+              if (table[e].first == v) code = static_cast<std::int32_t>(e);
+            put(p, code);
+          } else if (col.type == CellType::Int) {
+            put(p, static_cast<std::int64_t>(v));
+          } else {
+            put(p, v);
+          }
+          break;
+        }
+        case ColumnKind::Status: put(p, static_cast<std::int32_t>(r.status)); break;
+        case ColumnKind::EvaluatedBy: put(p, static_cast<std::int32_t>(r.by_reference ? 1 : 0)); break;
+        case ColumnKind::Reason: put(p, std::int32_t{-1}); break;
+        default: {
+          const double v = ok ? sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, point, r)
+                              : kNoReal;
+          const bool has = metric_has_value(v);
+          if (col.type == CellType::UInt) {
+            const std::uint64_t u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
+                                        ? r.metrics.finish_ns
+                                    : col.kind == ColumnKind::ComputeNs ? r.metrics.compute_ns
+                                    : col.kind == ColumnKind::CommNs    ? r.metrics.comm_ns
+                                    : col.kind == ColumnKind::GpuNs     ? r.metrics.gpu_ns
+                                                                        : r.metrics.overlap_ns;
+            put(p, has ? u : kNoUInt);
+          } else if (col.type == CellType::Int) {
+            put(p, has ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns) : kNoInt);
+          } else {
+            put(p, has ? v : kNoReal);
+          }
         }
       }
     }

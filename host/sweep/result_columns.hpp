@@ -60,12 +60,26 @@ SweepMetric sweep_metric_of(ColumnKind metric);
 // A metric column by name ("busbw_GBps"), for --by; throws InputError when it is not a metric.
 ColumnKind metric_column(const std::string& name);
 
+// Rows column by column, for the columnar output: per column the values as bytes (uint64,
+// int64 or double; text columns as int32 codes into texts[c], -1 = none).
+struct ColumnBlock {
+  std::vector<std::vector<unsigned char>> data;
+  std::vector<std::vector<std::string>> texts;
+};
+
 class RowBuilder {
  public:
   RowBuilder(const SweepSpec& spec, std::vector<Column> columns);
   const std::vector<Column>& columns() const { return columns_; }
   // Fills `cells` (one per column); text cells point into this builder or into `reason`.
-  void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason, std::vector<Cell>& cells);
+  // Safe to call from several threads at once (each with its own `cells`).
+  void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
+             std::vector<Cell>& cells) const;
+  // The same values as build for n points, column by column into `block` (refilled: n rows per
+  // column; no Cells: the columnar output's fast path). Reason columns are left -1 for the
+  // caller to fill.
+  void fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
+                    ColumnBlock& block) const;
 
  private:
   const SweepSpec& spec_;

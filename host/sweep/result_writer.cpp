@@ -1,24 +1,16 @@
 #include "sweep/result_writer.hpp"
 
-#include <cmath>
-#include <iterator>
-
-#include <fmt/format.h>
-
 #include "input/input_error.hpp"
+#include "sweep/cell_text.hpp"
+#include "sweep/columnar_output.hpp"
 
 namespace astra {
 
-void append_cell_text(std::string& out, const Cell& cell) {
-  switch (cell.type) {
-    case CellType::Null: break;
-    case CellType::Int: fmt::format_to(std::back_inserter(out), "{}", cell.i); break;
-    case CellType::UInt: fmt::format_to(std::back_inserter(out), "{}", cell.u); break;
-    case CellType::Real:
-      if (std::isfinite(cell.r)) fmt::format_to(std::back_inserter(out), "{}", cell.r);
-      break;
-    case CellType::Text: out.append(cell.text); break;
-  }
+void append_cell_text(std::string& out, const Cell& cell) { append_cell_text_fast(out, cell); }
+
+void ResultWriter::write_rows(const RowSource& rows) {
+  RowScratch scratch;
+  for (std::uint64_t k = 0; k < rows.size(); ++k) write_row(rows.row(k, scratch));
 }
 
 std::unique_ptr<ResultWriter> open_result_writer(const std::string& path, const std::vector<Column>& columns) {
@@ -29,7 +21,8 @@ std::unique_ptr<ResultWriter> open_result_writer(const std::string& path, const 
   if (path.empty() || path == "-" || ends_with(".csv")) return open_csv_writer(path, columns);
   if (ends_with(".jsonl") || ends_with(".ndjson")) return open_jsonl_writer(path, columns);
   if (ends_with(".sqlite") || ends_with(".sqlite3") || ends_with(".db")) return open_sqlite_writer(path, columns);
-  throw InputError("--out", path, "unknown output format (use .csv, .jsonl or .sqlite)");
+  if (is_columnar_path(path)) return open_columnar_writer(path, columns);
+  throw InputError("--out", path, "unknown output format (use .csv, .jsonl, .sqlite or .npy.d)");
 }
 
 namespace {

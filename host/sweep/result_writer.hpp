@@ -1,5 +1,6 @@
-// Writers of sweep results, one row per point in point-index order: CSV, JSON Lines or SQLite,
-// chosen by the output's extension (.csv, .jsonl, .sqlite/.db). Files are written atomically
+// Writers of sweep results, one row per point in point-index order: CSV, JSON Lines, SQLite or a
+// folder of numpy columns, chosen by the output's extension (.csv, .jsonl, .sqlite/.db, .npy.d;
+// columnar_output.hpp). Files are written atomically
 // (see atomic_output_file.hpp): a reader never sees a half-written result.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sweep/result_columns.hpp"
+#include "sweep/row_source.hpp"
 
 namespace astra {
 
@@ -16,6 +18,9 @@ class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
   virtual void write_row(const std::vector<Cell>& cells) = 0;
+  // A batch of rows in order. The default writes them one by one; the text and columnar writers
+  // build and format them on every core (row_source.hpp), with the same bytes as write_row.
+  virtual void write_rows(const RowSource& rows);
   // Flushes and moves the file into place; without it the output is discarded.
   virtual void commit() = 0;
   // Rows of every point below next_point have been written (called after each batch, in order).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <future>
 #include <map>
@@ -65,37 +66,102 @@ struct RunReduction {
   }
 };
 
-// Writes rows in point-index order (one thread), with the batch's reduction on the host.
+// One batch's rows (the points `where` kept), built on demand by the writer's threads.
+class BatchRows final : public RowSource {
+ public:
+  BatchRows(const SweepSpec& spec, const RowBuilder& rows, const Batch& batch, unsigned threads)
+      : spec_(spec), rows_(rows), batch_(batch), threads_(threads) {
+    std::uint64_t kept = 0;
+    for (std::uint64_t i = 0; i < batch.count; ++i) kept += batch.results[i].status != SweepPointStatus::Filtered;
+    if (kept != batch.count) {  // rows k -> batch offsets
+      offsets_.reserve(kept);
+      for (std::uint64_t i = 0; i < batch.count; ++i)
+        if (batch.results[i].status != SweepPointStatus::Filtered) offsets_.push_back(i);
+    }
+    size_ = kept;
+  }
+  std::uint64_t size() const override { return size_; }
+  unsigned threads() const override { return threads_; }
+  std::uint64_t offset(std::uint64_t k) const { return offsets_.empty() ? k : offsets_[k]; }
+
+  const std::vector<Cell>& row(std::uint64_t k, RowScratch& scratch) const override {
+    const std::uint64_t i = offset(k);
+    rows_.build(batch_.first + i, batch_.results[i], reason(i, scratch.text), scratch.cells);
+    return scratch.cells;
+  }
+
+  bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
+    std::vector<std::uint64_t> indices(end - begin);
+    std::vector<const SweepPointResult*> results(end - begin);
+    for (std::uint64_t k = begin; k < end; ++k) {
+      indices[k - begin] = batch_.first + offset(k);
+      results[k - begin] = &batch_.results[offset(k)];
+    }
+    rows_.fill_columns(indices.size(), indices.data(), results.data(), block);
+    std::string text;
+    for (std::size_t c = 0; c < rows_.columns().size(); ++c) {
+      if (rows_.columns()[c].kind != ColumnKind::Reason) continue;
+      for (std::uint64_t k = begin; k < end; ++k) {
+        const std::uint64_t i = offset(k);
+        const bool has = !batch_.reasons.empty() || batch_.results[i].status == SweepPointStatus::Rejected;
+        if (!has) continue;
+        const std::string_view r = reason(i, text);
+        if (r.empty()) continue;
+        block.texts[c].emplace_back(r);
+        const auto code = static_cast<std::int32_t>(block.texts[c].size() - 1);
+        std::memcpy(block.data[c].data() + 4 * (k - begin), &code, 4);
+      }
+    }
+    return true;
+  }
+
+ private:
+  // Point i's reason (from the host's resolution, or why it was rejected); may live in `text`.
+  std::string_view reason(std::uint64_t i, std::string& text) const {
+    const auto& reasons = batch_.reasons;  // sorted by batch offset
+    auto it = reasons.empty() ? reasons.end()
+                              : std::lower_bound(reasons.begin(), reasons.end(), i,
+                                                 [](const auto& e, std::uint64_t o) { return e.first < o; });
+    if (it != reasons.end() && it->first == i) return it->second;
+    if (batch_.results[i].status == SweepPointStatus::Rejected) {
+      text = rejection_reason(spec_, batch_.first + i);
+      return text;
+    }
+    return {};
+  }
+
+  const SweepSpec& spec_;
+  const RowBuilder& rows_;
+  const Batch& batch_;
+  unsigned threads_;
+  std::vector<std::uint64_t> offsets_;
+  std::uint64_t size_ = 0;
+};
+
+// Writes rows in point-index order (formatted on every core by the writer, row_source.hpp), with
+// the batch's reduction on the host.
 class RowSink {
  public:
   RowSink(const SweepSpec& spec, RowBuilder& rows, ResultWriter& writer, const ReductionPlan& plan,
-          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options)
+          RunReduction& reduction, SweepRunSummary& summary, const SweepRunOptions& options, unsigned threads)
       : spec_(spec), rows_(rows), writer_(writer), plan_(plan), reduction_(reduction), summary_(summary),
-        on_row_(options.on_row) {}
+        on_row_(options.on_row), threads_(threads) {}
 
   void consume(const Batch& batch) {
     reduce_on_host(plan_, batch.first, batch.results.data(), batch.count, batch_reduction_);
     reduction_.add(plan_, batch_reduction_);
-    std::size_t next_reason = 0;
-    std::string reason;
-    for (std::uint64_t i = 0; i < batch.count; ++i) {
+    const BatchRows rows(spec_, rows_, batch, threads_);
+    writer_.write_rows(rows);
+    for (std::uint64_t k = 0; k < rows.size(); ++k) {
+      const std::uint64_t i = rows.offset(k);
       const SweepPointResult& r = batch.results[i];
-      const std::uint64_t index = batch.first + i;
-      if (r.status == SweepPointStatus::Filtered) continue;
-      reason.clear();
-      if (next_reason < batch.reasons.size() && batch.reasons[next_reason].first == i)
-        reason = batch.reasons[next_reason++].second;
-      else if (r.status == SweepPointStatus::Rejected)
-        reason = rejection_reason(spec_, index);
       if (r.by_reference) {
         ++summary_.by_reference;
-        reduction_.remember_host_point(plan_, index, r);
+        reduction_.remember_host_point(plan_, batch.first + i, r);
       }
-      rows_.build(index, r, reason, cells_);
-      writer_.write_row(cells_);
-      if (on_row_) on_row_(index, r);
-      ++summary_.written;
+      if (on_row_) on_row_(batch.first + i, r);
     }
+    summary_.written += rows.size();
   }
 
  private:
@@ -106,8 +172,8 @@ class RowSink {
   RunReduction& reduction_;
   SweepRunSummary& summary_;
   const std::function<void(std::uint64_t, const SweepPointResult&)>& on_row_;
+  unsigned threads_;
   BatchReduction batch_reduction_;
-  std::vector<Cell> cells_;
 };
 
 void resolve_on_host(const SweepSpec& spec, Batch& batch, unsigned threads) {
@@ -216,7 +282,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   const bool reduced = options.top_k.has_value() || options.summary_only;
   RunReduction run;
   run.total.reset(plan);
-  RowSink sink(spec, rows, writer, plan, run, summary, options);
+  RowSink sink(spec, rows, writer, plan, run, summary, options, host_threads);
   BatchReduction batch_reduction;
   const auto start = Clock::now();
   auto last_progress = start;

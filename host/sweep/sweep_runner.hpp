@@ -40,7 +40,7 @@ struct SweepRunOptions {
   bool summary_only = false;  // no rows at all: statistics (and histogram) only
   std::optional<HistogramRequest> histogram;
   ColumnKind summary_metric = ColumnKind::CollectiveTimeNs;
-  unsigned host_threads = 0;         // reference-simulator threads; 0 = every hardware thread
+  unsigned host_threads = 0;         // reference-simulator and row-formatting threads; 0 = every hardware thread
   std::uint64_t batch_points = 0;    // 0 = the backend's preference
   bool progress = false;             // a progress line on stderr
   // The point indices to run, [first_point, end_point) clipped to the design: a shard, an MPI

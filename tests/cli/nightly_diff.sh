@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `astra-sweep diff`: identical runs exit 0 (CSV, JSONL, SQLite[:id], across formats); an injected
+# `astra-sweep diff`: identical runs exit 0 (CSV, JSONL, SQLite[:id], .npy.d, across formats); an injected
 # regression (one row's metric edited) is found, named and exits 1; a change within the
 # tolerance is not; bad input exits 2.
 # Usage: bash nightly_diff.sh <astra-sweep binary> <repo dir>
 source "$(dirname "$0")/support/preamble.sh" "$@"
 spec=$repo/tests/cli/data/nightly_small.yaml
 
-for ext in csv jsonl sqlite; do
+for ext in csv jsonl sqlite npy.d; do
   "$bin" run "$spec" --backend cpu --out "$tmp/a.$ext" > /dev/null 2>&1 || fail "run a.$ext"
   "$bin" run "$spec" --backend cpu --out "$tmp/b.$ext" > /dev/null 2>&1 || fail "run b.$ext"
 done
@@ -22,6 +22,11 @@ expect 0 "$tmp/a.jsonl" "$tmp/b.jsonl"
 expect 0 "$tmp/a.sqlite" "$tmp/b.sqlite"
 expect 0 "$tmp/a.csv" "$tmp/b.sqlite:1"
 expect 0 "$tmp/a.jsonl" "$tmp/a.csv"
+expect 0 "$tmp/a.npy.d" "$tmp/b.csv"  # the columns read back as the CSV's cells
+expect 0 "$tmp/a.csv" "$tmp/b.npy.d/"
+cp -r "$tmp/a.npy.d" "$tmp/cut.npy.d" && truncate -s -8 "$tmp/cut.npy.d/point_index.npy"
+expect 2 "$tmp/cut.npy.d" "$tmp/a.csv"
+grep -q "point_index.npy: size does not match its header" "$tmp/diff.err" || fail "cut .npy message: $(cat "$tmp/diff.err")"
 
 # Inject a regression: point 17's collective time +5% (a slower point).
 col=$(head -n 1 "$tmp/a.csv" | tr ',' '\n' | grep -n '^collective_time_ns$' | cut -d: -f1)

@@ -30,6 +30,27 @@ if command -v gnuplot > /dev/null; then
 else
   grep -q "gnuplot was not found" "$md" || fail "no note about the missing gnuplot"
 fi
+# Readable pages (issue 14): on the nightly grid (times from ~1 us to ~12 ms, sizes 1 KiB..1 GiB)
+# times go on a log axis in a readable unit, sizes are ticked in KiB/MiB/GiB, no time axis runs
+# negative, lines per algorithm, and the tables print units and sensible digits.
+"$bin" run "$repo/sweeps/nightly.yaml" --backend cpu --out "$tmp/grid.csv" > /dev/null 2>&1 || fail "nightly grid run"
+"$bin" report "$tmp/grid.csv" --out "$tmp/grid_report" > /dev/null 2> "$tmp/err" || fail "grid report: $(cat "$tmp/err")"
+gmd=$tmp/grid_report/report.md
+grep -qE '[0-9]\.[0-9]{7,}|e\+0' "$gmd" && fail "report.md prints raw floats: $(grep -mE1 '[0-9]\.[0-9]{7,}|e\+0' "$gmd")"
+grep -q "^| 1 MiB | " "$gmd" || fail "size axis values not in MiB"
+grep -qE "^\| 117 ns \| 942 ns \| [0-9.]+ us \| [0-9.]+ ms \| " "$gmd" || fail "latency row without readable times"
+if command -v gnuplot > /dev/null; then
+  gp=$tmp/grid_report/plots/collective_time_ns_by_size_bytes.gp
+  grep -q "set logscale y" "$gp" || fail "time spanning decades not on a log axis"
+  grep -q 'set ylabel "collective time (ms)"' "$gp" || fail "time axis unit: $(grep ylabel "$gp")"
+  grep -q 'set xtics ("1 KiB" 1024, ' "$gp" && grep -q '"1 GiB"\|"256 MiB"' "$gp" || fail "size ticks: $(grep xtics "$gp")"
+  grep -q 'title "ring"' "$gp" && grep -q 'title "direct"' "$gp" || fail "no line per algorithm"
+  for f in "$tmp"/grid_report/plots/*_ns_by_*.gp; do
+    grep -q "set logscale y\|set yrange \[0:\*\]" "$f" || fail "$(basename "$f"): a time axis that may go negative"
+    grep -q "set offsets graph [0-9.]*, graph [0-9.]*, 0, 0" "$f" || fail "$(basename "$f"): y offsets"
+  done
+fi
+
 # Without gnuplot: a note instead of plots.
 PATH=/nonexistent "$bin" report "$tmp/new.csv" --out "$tmp/noplot" > /dev/null 2>&1 || fail "report without gnuplot"
 grep -q "gnuplot was not found" "$tmp/noplot/report.md" || fail "no missing-gnuplot note"

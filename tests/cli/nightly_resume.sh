@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # --resume after SIGKILL or SIGTERM at a random moment: 20 rounds, each kills a run (sometimes
 # twice), resumes it and checks that the final table equals an uninterrupted run's row for row
-# (every point exactly once), for CSV, JSON Lines and the SQLite store in turn. Also: SIGTERM
+# (every point exactly once), for CSV, JSON Lines, the SQLite store and the .npy.d columns in turn. Also: SIGTERM
 # exits 143 and marks the SQLite run interrupted; a key mismatch refuses to resume (exit 2).
 # Usage: bash nightly_resume.sh <astra-sweep binary> <repo dir>   (ROUNDS=n to change the count)
 source "$(dirname "$0")/support/preamble.sh" "$@"
@@ -19,6 +19,7 @@ sqlite_table() {  # the last complete run's rows (the CSV output's columns), as 
 start=$(date +%s.%N)
 "$bin" run "$spec" "${common[@]}" --out "$tmp/ref.csv" > /dev/null 2> "$tmp/err" || fail "reference run: $(cat "$tmp/err")"
 "$bin" run "$spec" "${common[@]}" --out "$tmp/ref.jsonl" > /dev/null 2>&1 || fail "reference jsonl run"
+"$bin" run "$spec" "${common[@]}" --out "$tmp/ref.npy.d" > /dev/null 2>&1 || fail "reference npy.d run"
 ms=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%d", (e - s) * 500 }')  # one run, in ms
 rows=$(($(wc -l < "$tmp/ref.csv") - 1))
 [ "$rows" -gt 1000 ] || fail "reference has $rows rows"
@@ -43,7 +44,8 @@ kill_at() {
 interrupted=0
 graceful=0
 for ((round = 1; round <= rounds; round++)); do
-  case $((round % 3)) in
+  case $((round % 4)) in
+    3) ext=npy.d ;;
     0) ext=csv ;;
     1) ext=jsonl ;;
     2) ext=sqlite; [ $have_sqlite3 = 1 ] || ext=csv ;;
@@ -80,14 +82,15 @@ for ((round = 1; round <= rounds; round++)); do
   case $ext in
     csv) cmp -s "$out" "$tmp/ref.csv" || fail "round $round ($ext, SIG$sig after $delay ms): resumed table differs" ;;
     jsonl) cmp -s "$out" "$tmp/ref.jsonl" || fail "round $round ($ext, SIG$sig after $delay ms): resumed table differs" ;;
+    npy.d) diff -r "$out" "$tmp/ref.npy.d" > /dev/null || fail "round $round ($ext, SIG$sig after $delay ms): resumed columns differ" ;;
     sqlite)
       sqlite_table "$out" | cmp -s - "$tmp/ref.sqlite.csv" || fail "round $round (sqlite, SIG$sig after $delay ms): resumed table differs"
       # one complete run, or two when the first attempt finished before its signal
       [ "$(sqlite3 "$out" "select count(*) from runs where status != 'complete'")" = 0 ] || fail "round $round: runs: $(sqlite3 "$out" 'select * from runs')"
       ;;
   esac
-  [ ! -e "$out.parts" ] || fail "round $round: parts folder left behind"
-  rm -f "$out"
+  [ ! -e "$out.parts" ] && [ ! -e "$out.partial" ] || fail "round $round: parts folder left behind"
+  rm -rf "$out"
 done
 echo "$interrupted runs interrupted in $rounds rounds, $graceful of them by SIGTERM during the sweep"
 [ "$interrupted" -gt 0 ] || fail "no run was ever interrupted: the spec is too small for this machine"
