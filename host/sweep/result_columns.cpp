@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "input/input_error.hpp"
+#include "sweep/injection_bound.hpp"
 
 namespace astra {
 namespace {
@@ -57,6 +58,8 @@ std::vector<Column> all_columns(const SweepSpec& spec) {
   }
   out.push_back({"status", ColumnKind::Status, -1, CellType::Text});
   for (const MetricName& m : kMetrics) out.push_back({m.name, m.kind, -1, m.type});
+  out.push_back({"injection_bw_GBps", ColumnKind::InjectionBwGBps, -1, CellType::Real});
+  out.push_back({"nonphysical", ColumnKind::Nonphysical, -1, CellType::UInt});
   out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
   out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
   return out;
@@ -65,10 +68,11 @@ std::vector<Column> all_columns(const SweepSpec& spec) {
 std::vector<Column> default_columns(const SweepSpec& spec) {
   std::vector<Column> out;
   for (const Column& c : all_columns(spec)) {
-    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason) continue;
+    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason || c.kind == ColumnKind::InjectionBwGBps)
+      continue;
     if (c.kind != ColumnKind::PointIndex && c.kind != ColumnKind::Axis && c.kind != ColumnKind::Status) {
       const bool collective_metric = c.kind == ColumnKind::CollectiveTimeNs || c.kind == ColumnKind::AlgBwGBps ||
-                                     c.kind == ColumnKind::BusBwGBps;
+                                     c.kind == ColumnKind::BusBwGBps || c.kind == ColumnKind::Nonphysical;
       if (spec.inline_collective != collective_metric) continue;
     }
     out.push_back(c);
@@ -199,6 +203,17 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
           cell.text = reason;
         }
         break;
+      case ColumnKind::InjectionBwGBps:
+        cell.type = CellType::Real;
+        cell.r = injection_bandwidth_GBps(point.network);
+        break;
+      case ColumnKind::Nonphysical: {
+        const int flag = busbw_exceeds_injection(spec_.inline_collective, point, result);
+        if (flag < 0) break;
+        cell.type = CellType::UInt;
+        cell.u = static_cast<std::uint64_t>(flag);
+        break;
+      }
       default: {
         const std::optional<double> v = metric_value(col.kind, spec_, point, result);
         if (!v) break;

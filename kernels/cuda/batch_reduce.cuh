@@ -37,6 +37,7 @@
 
 #include "sweep/batch_reduction.hpp"
 #include "sweep/metric_stats.hpp"
+#include "sweep/injection_bound.hpp"
 #include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
 
@@ -59,6 +60,7 @@ struct AddStatusCounts {
 // Status counts and the metric's statistics of one point, reduced in one pass.
 struct CountsAndStats {
   StatusCounts counts;
+  std::uint64_t nonphysical;  // busbw above the injection bound (sweep/injection_bound.hpp)
   MetricStats stats;
 };
 
@@ -66,9 +68,11 @@ struct CountsAndStatsOf {
   const SweepPointResult* results;
   const double* values;  // null: counts only
   std::uint64_t first;
+  const CompiledSweep* sweep;  // device memory; null: no nonphysical count
   ASTRA_HD CountsAndStats operator()(std::uint64_t i) const {
     CountsAndStats c{};
     c.counts.n[static_cast<int>(results[i].status)] = 1;
+    if (sweep && sweep_point_nonphysical(*sweep, first + i, results[i]) == 1) c.nonphysical = 1;
     if (values && metric_has_value(values[i])) c.stats = metric_stats_of(values[i], first + i);
     return c;
   }
@@ -78,6 +82,7 @@ struct CombineCountsAndStats {
   ASTRA_HD CountsAndStats operator()(const CountsAndStats& a, const CountsAndStats& b) const {
     CountsAndStats c;
     c.counts = AddStatusCounts()(a.counts, b.counts);
+    c.nonphysical = a.nonphysical + b.nonphysical;
     c.stats = combine_metric_stats(a.stats, b.stats);
     return c;
   }
@@ -332,9 +337,10 @@ void reduce(const Policy& policy, const CompiledSweep& sweep, const SweepPointRe
   // One pass: status counts and the summary metric's statistics.
   const double* values = plan.summary ? metric_values(plan.metric, ws.values) : nullptr;
   const CountsAndStats summary = thrust::transform_reduce(
-      policy, zero, zero + count, CountsAndStatsOf{results, values, first}, CountsAndStats{}, CombineCountsAndStats());
+      policy, zero, zero + count, CountsAndStatsOf{results, values, first, plan.summary ? device_sweep : nullptr}, CountsAndStats{}, CombineCountsAndStats());
   if (plan.summary) {
     for (int s = 0; s < kSweepPointStatusCount; ++s) out.status_counts[s] = summary.counts.n[s];
+    out.nonphysical = summary.nonphysical;
     out.metric = summary.stats;
   }
 
