@@ -207,13 +207,12 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
         cell.type = CellType::Real;
         cell.r = injection_bandwidth_GBps(point.network);
         break;
-      case ColumnKind::Nonphysical: {
-        const int flag = busbw_exceeds_injection(spec_.inline_collective, point, result);
-        if (flag < 0) break;
+      case ColumnKind::Nonphysical:
+        // Empty where there is no busbw (not ok, workloads, zero-time collectives).
+        if (!spec_.inline_collective || result.status != SweepPointStatus::Ok || result.metrics.finish_ns == 0) break;
         cell.type = CellType::UInt;
-        cell.u = static_cast<std::uint64_t>(flag);
+        cell.u = busbw_exceeds_injection(point, result.metrics.finish_ns) ? 1 : 0;
         break;
-      }
       default: {
         const std::optional<double> v = metric_value(col.kind, spec_, point, result);
         if (!v) break;

@@ -30,7 +30,7 @@ double add_statistics(const ReductionPlan& plan, std::uint64_t index, const Swee
   double value = std::numeric_limits<double>::quiet_NaN();
   if (plan.summary) {
     ++out.status_counts[static_cast<int>(r.status)];
-    if (sweep_point_nonphysical(plan.sweep, index, r) == 1) ++out.nonphysical;
+    if (r.nonphysical) ++out.nonphysical;
     value = sweep_point_metric(plan.metric, plan.sweep, index, r);
     if (metric_has_value(value)) {
       const MetricStats one = metric_stats_of(value, index);

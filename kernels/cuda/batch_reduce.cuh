@@ -37,7 +37,6 @@
 
 #include "sweep/batch_reduction.hpp"
 #include "sweep/metric_stats.hpp"
-#include "sweep/injection_bound.hpp"
 #include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
 
@@ -60,7 +59,7 @@ struct AddStatusCounts {
 // Status counts and the metric's statistics of one point, reduced in one pass.
 struct CountsAndStats {
   StatusCounts counts;
-  std::uint64_t nonphysical;  // busbw above the injection bound (sweep/injection_bound.hpp)
+  std::uint64_t nonphysical;  // results flagged nonphysical (sweep/injection_bound.hpp)
   MetricStats stats;
 };
 
@@ -68,11 +67,10 @@ struct CountsAndStatsOf {
   const SweepPointResult* results;
   const double* values;  // null: counts only
   std::uint64_t first;
-  const CompiledSweep* sweep;  // device memory; null: no nonphysical count
   ASTRA_HD CountsAndStats operator()(std::uint64_t i) const {
     CountsAndStats c{};
     c.counts.n[static_cast<int>(results[i].status)] = 1;
-    if (sweep && sweep_point_nonphysical(*sweep, first + i, results[i]) == 1) c.nonphysical = 1;
+    c.nonphysical = results[i].nonphysical ? 1 : 0;
     if (values && metric_has_value(values[i])) c.stats = metric_stats_of(values[i], first + i);
     return c;
   }
@@ -337,7 +335,7 @@ void reduce(const Policy& policy, const CompiledSweep& sweep, const SweepPointRe
   // One pass: status counts and the summary metric's statistics.
   const double* values = plan.summary ? metric_values(plan.metric, ws.values) : nullptr;
   const CountsAndStats summary = thrust::transform_reduce(
-      policy, zero, zero + count, CountsAndStatsOf{results, values, first, plan.summary ? device_sweep : nullptr}, CountsAndStats{}, CombineCountsAndStats());
+      policy, zero, zero + count, CountsAndStatsOf{results, values, first}, CountsAndStats{}, CombineCountsAndStats());
   if (plan.summary) {
     for (int s = 0; s < kSweepPointStatusCount; ++s) out.status_counts[s] = summary.counts.n[s];
     out.nonphysical = summary.nonphysical;

@@ -12,7 +12,6 @@
 
 #include "sweep/compiled_sweep.hpp"
 #include "sweep/fit_objective_term.hpp"
-#include "sweep/injection_bound.hpp"
 #include "sweep/metric_stats.hpp"
 #include "sweep/sweep_metric.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
@@ -65,7 +64,7 @@ struct PendingPoint {
 
 struct BatchReduction {
   std::uint64_t status_counts[kSweepPointStatusCount] = {};  // by SweepPointStatus; NeedsReference = in `pending`
-  std::uint64_t nonphysical = 0;  // ok points whose busbw exceeds the injection bound (injection_bound.hpp)
+  std::uint64_t nonphysical = 0;  // points whose result says nonphysical (injection_bound.hpp)
   MetricStats metric{};
   MetricStats histogram_metric{};
   std::vector<TopCandidate> top;         // best first, at most plan.top_k

@@ -7,6 +7,8 @@
 //   links_d: Ring 2 (1 when the dimension has 2 NPUs), Switch 1, FullyConnected npus_d - 1,
 //            0 for a dimension of one NPU
 // (decimal GB/s, like busbw_GBps; the YAML's GB/s is GiB/s in ASTRA-sim, see config.hpp).
+// The evaluation sets SweepPointResult::nonphysical from it (sweep_point_evaluation.hpp, and
+// point_resolution.cpp for the reference simulator's points), so reductions only count a flag.
 // A point is nonphysical when busbw_GBps > injection_bw_GBps: no algorithm without in-network
 // reduction reaches it (all-reduce: some NPU sends >= 2(n-1)/n of the buffer; all-gather,
 // reduce-scatter, all-to-all: every NPU moves >= (n-1)/n of it). The test is one-sided: an
@@ -15,7 +17,9 @@
 
 #include <cstdint>
 
-#include "sweep/sweep_metric.hpp"
+#include "model/config.hpp"
+#include "sweep/bus_bandwidth.hpp"
+#include "sweep/sweep_point.hpp"
 
 namespace astra {
 
@@ -44,24 +48,11 @@ ASTRA_HD_INLINE double injection_bandwidth_GBps(const NetworkConfig& n) {
   return total;
 }
 
-// 1 when the point's busbw exceeds its injection bandwidth, 0 when not, -1 when the point has no
-// busbw (not ok, a workload file, a zero-time collective).
-ASTRA_HD_INLINE int busbw_exceeds_injection(bool inline_collective, const SweepPoint& point,
-                                            const SweepPointResult& result) {
-  const double busbw = sweep_metric_value(SweepMetric::BusBwGBps, inline_collective, point, result);
-  if (!metric_has_value(busbw)) return -1;
-  return busbw > injection_bandwidth_GBps(point.network) ? 1 : 0;
-}
-
-// The same for point `index` of a compiled sweep; decodes the point only when it has a busbw.
-ASTRA_HD_INLINE int sweep_point_nonphysical(const CompiledSweep& s, std::uint64_t index,
-                                            const SweepPointResult& result) {
-  if (!s.inline_collective || result.status != SweepPointStatus::Ok || result.metrics.finish_ns == 0) return -1;
-  double axis_values[kMaxSweepAxes];
-  decode_axis_values(s, index, axis_values);
-  SweepPoint point;
-  apply_axis_values(s, axis_values, point);
-  return busbw_exceeds_injection(s.inline_collective, point, result);
+// Whether an inline collective that finished at finish_ns > 0 reports a busbw above the bound.
+ASTRA_HD_INLINE bool busbw_exceeds_injection(const SweepPoint& point, std::uint64_t finish_ns) {
+  if (finish_ns == 0) return false;
+  return collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes, finish_ns) >
+         injection_bandwidth_GBps(point.network);
 }
 
 }  // namespace astra

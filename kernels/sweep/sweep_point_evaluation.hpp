@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sweep/compiled_sweep.hpp"
+#include "sweep/injection_bound.hpp"
 #include "model/point_evaluator.hpp"
 
 namespace astra {
@@ -24,6 +25,7 @@ struct SweepPointResult {
   PointMetrics metrics;
   SweepPointStatus status;
   bool by_reference;  // set on the host when the reference simulator answered
+  bool nonphysical;   // an ok inline collective whose busbw exceeds the injection bound (injection_bound.hpp)
 };
 
 // `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
@@ -44,6 +46,8 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
                   : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
                                    aware);
   r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  r.nonphysical = s.inline_collective && r.status == SweepPointStatus::Ok &&
+                  busbw_exceeds_injection(point, r.metrics.finish_ns);
   return r;
 }
 
