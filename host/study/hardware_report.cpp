@@ -80,6 +80,8 @@ std::string hardware_report_section(const HardwareSpec& spec, const HardwareResu
         "(`docs/measured_compute.md`) at each system's per-GPU batch. The prediction is one training iteration "
         "(forward, backward, gradient all-reduce per layer overlapping the backward pass); throughput = GPUs x batch "
         "per GPU / iteration time. Method and caveats: `docs/hardware_validation.md`.\n\n";
+  md += fmt::format("Calibrations, profile check, {} systems and {} scaling points took {:.2f} s.\n\n", r.systems.size(),
+                    r.scaling.size(), r.seconds);
   md += "### Inputs\n\n| input | source | value | held-out error (geomean APE / MAPE) |\n|---|---|---|---|\n";
   md += link_row("intra-node links (1 node, Switch)", r.intra);
   md += link_row("inter-node links (2 nodes, Switch; intra-node fixed)", r.inter);
@@ -133,6 +135,20 @@ std::string hardware_report_section(const HardwareSpec& spec, const HardwareResu
                       "dependence add once the single-GPU speed is right.\n",
                       r.anchor_factor, r.anchor, r.anchored_errors.count, 100 * r.anchored_errors.median_abs,
                       100 * r.anchored_errors.max_abs);
+  md += "\n### Weak scaling with measured inputs\n\nThe calibrated links and the measured compute at a fixed "
+        "per-GPU batch, from part of one node to several nodes (GPUs beyond one node on the inter-node Switch): "
+        "where communication is exposed once compute is real. Efficiency = iteration at the fewest GPUs / "
+        "iteration. Table: `hardware_scaling.csv`.\n\n"
+        "| batch per GPU | GPUs | iteration (ms) | compute (ms) | exposed comm (ms) | efficiency | images/s |\n"
+        "|---|---|---|---|---|---|---|\n";
+  std::string scsv = "batch_per_gpu,gpus,iteration_ms,compute_ms,exposed_comm_ms,efficiency,images_per_s\n";
+  for (const auto& p : r.scaling) {
+    md += fmt::format("| {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.4f} | {:.0f} |\n", p.batch_per_gpu, p.gpus,
+                      p.iteration_ms, p.compute_ms, p.exposed_comm_ms, p.efficiency, p.images_per_s);
+    scsv += fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n", p.batch_per_gpu, p.gpus, p.iteration_ms,
+                        p.compute_ms, p.exposed_comm_ms, p.efficiency, p.images_per_s);
+  }
+  write_atomically(dir / "hardware_scaling.csv", scsv);
   md += "\nSources of the measured throughputs:\n\n";
   for (const auto& c : r.systems) md += "- " + c.system.name + ": " + c.system.source + "\n";
   write_atomically(dir / "hardware.csv", csv);

@@ -35,7 +35,7 @@ LinkCalibration link(const YAML::Node& n, const std::string& file, const std::st
 
 HardwareSpec parse_hardware_spec(const YAML::Node& n, const std::string& file, const std::string& base_dir) {
   const std::string field = "hardware";
-  only_keys(n, {"measured_dir", "profile", "system", "intra_node", "inter_node", "grid", "anchor", "systems"}, file,
+  only_keys(n, {"measured_dir", "profile", "system", "intra_node", "inter_node", "grid", "anchor", "systems", "scaling"}, file,
             field);
   auto resolve = [&](const std::string& p) { return (fs::path(base_dir) / p).lexically_normal().string(); };
   HardwareSpec h;
@@ -76,6 +76,28 @@ HardwareSpec parse_hardware_spec(const YAML::Node& n, const std::string& file, c
     for (const auto& other : h.systems)
       if (other.name == sys.name) throw InputError(file, f + ".name", "'" + sys.name + "' appears twice");
     h.systems.push_back(std::move(sys));
+  }
+  if (n["scaling"]) {
+    only_keys(n["scaling"], {"gpus", "batch_per_gpu"}, file, field + ".scaling");
+    const auto ints = [&](const char* key, std::vector<int>& out) {
+      const YAML::Node v = n["scaling"][key];
+      if (!v) return;
+      if (!v.IsSequence() || v.size() == 0) throw InputError(file, field + ".scaling." + key, "needs a list");
+      out.clear();
+      for (const auto& x : v) {
+        out.push_back(x.as<int>());
+        if (out.back() < 1) throw InputError(file, field + ".scaling." + key, "values must be >= 1");
+      }
+    };
+    ints("gpus", h.scaling_gpus);
+    ints("batch_per_gpu", h.scaling_batches);
+  }
+  for (int g : h.scaling_gpus) {
+    const int gpn = h.systems.front().gpus_per_node;
+    if (g > gpn && g % gpn != 0)
+      throw InputError(file, field + ".scaling.gpus",
+                       std::to_string(g) + " is neither at most one node nor a multiple of " + std::to_string(gpn));
+    if (g < 2) throw InputError(file, field + ".scaling.gpus", "needs at least 2 GPUs");
   }
   if (!h.anchor.empty()) {
     bool found = false;

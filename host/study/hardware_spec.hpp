@@ -39,6 +39,10 @@ struct HardwareSpec {
   int grid = 64;               // calibration grid points per parameter
   std::string anchor;          // a system whose measured time fixes one compute factor ("" = none)
   std::vector<HardwareSystem> systems;
+  // Weak scaling with the calibrated links and measured compute: GPU counts (multiples of
+  // gpus_per_node above one node) at each per-GPU batch.
+  std::vector<int> scaling_gpus = {4, 8, 16, 32, 64};
+  std::vector<int> scaling_batches = {256, 50};
 };
 
 // `node` is the `hardware:` mapping; paths resolve against the spec's folder. Throws InputError.

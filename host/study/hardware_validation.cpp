@@ -201,6 +201,23 @@ HardwareResults run_hardware_validation(const HardwareSpec& spec, const std::str
     }
     out.anchored_errors = error_stats(anchored);
   }
+  // Weak scaling: one node's Switch up to gpus_per_node GPUs, then nodes on the inter-node Switch.
+  for (int batch : spec.scaling_batches) {
+    const Workload workload =
+        parse_text_workload(measured_text_workload(workload_text, workload_file, profile, batch).text, workload_file);
+    double first_ms = 0;
+    for (int gpus : spec.scaling_gpus) {
+      const NetworkConfig network =
+          gpus <= gpn ? switch_network({gpus}, {node.latency_ns[0]}, {node.bandwidth_GBps[0]})
+                      : switch_network({gpn, gpus / gpn}, {node.latency_ns[0], two_nodes.latency_ns[1]},
+                                       {node.bandwidth_GBps[0], two_nodes.bandwidth_GBps[1]});
+      const Prediction p = predict(network, system_for(spec.system, network.dims), workload, 1.0,
+                                   std::to_string(gpus) + " GPUs at batch " + std::to_string(batch));
+      if (first_ms == 0) first_ms = p.iteration_ms;
+      out.scaling.push_back({gpus, batch, p.iteration_ms, p.compute_ms, p.exposed_ms, first_ms / p.iteration_ms,
+                             1e3 * gpus * batch / p.iteration_ms});
+    }
+  }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

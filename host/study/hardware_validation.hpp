@@ -44,6 +44,14 @@ struct ProfileCheck {
   double held_out_error = 0;           // held_out / measured - 1
 };
 
+// One point of the weak-scaling table (calibrated links, measured compute).
+struct HardwareScalingPoint {
+  int gpus = 0, batch_per_gpu = 0;
+  double iteration_ms = 0, compute_ms = 0, exposed_comm_ms = 0;
+  double efficiency = 0;  // iteration at the fewest GPUs / this iteration, same batch
+  double images_per_s = 0;
+};
+
 struct ErrorStats {
   std::size_t count = 0;
   double median_abs = 0, max_abs = 0;  // fractions
@@ -56,6 +64,7 @@ struct HardwareResults {
   LinkFit intra, inter;
   std::vector<ProfileCheck> profile_checks;
   std::vector<HardwareComparison> systems;
+  std::vector<HardwareScalingPoint> scaling;
   std::string anchor;
   double anchor_factor = 1.0;  // compute scale that matches the anchor's measured iteration
   ErrorStats errors;           // every system, compute as measured
