@@ -17,11 +17,15 @@
 namespace astra {
 namespace {
 
-double positive_number(const nlohmann::json& j, const char* key, const std::string& file, const std::string& where) {
+// Times above this (11.6 days) are not a measurement of one training step.
+constexpr double kMaxTimeUs = 1e12;
+
+double positive_number(const nlohmann::json& j, const char* key, const std::string& file, const std::string& where,
+                       double max = kMaxTimeUs) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) throw InputError(file, where + "." + key, "missing or not a number");
   const double v = it->get<double>();
-  if (!(v >= 0) || !std::isfinite(v)) throw InputError(file, where + "." + key, "not a finite number >= 0");
+  if (!(v >= 0) || !(v <= max)) throw InputError(file, where + "." + key, "not a number in [0, " + std::to_string(max) + "]");
   return v;
 }
 
@@ -87,7 +91,9 @@ MeasuredProfile parse_measured_profile(const std::string& text, const std::strin
         throw InputError(file, where + ".layer", "missing or not a string");
       ProfileLayer pl;
       pl.name = l["layer"].get<std::string>();
-      pl.grad_bytes = static_cast<std::uint64_t>(positive_number(l, "grad_bytes_fp32", file, where));
+      const double bytes = positive_number(l, "grad_bytes_fp32", file, where, 9007199254740992.0);
+      if (bytes != std::floor(bytes)) throw InputError(file, where + ".grad_bytes_fp32", "not a whole number of bytes");
+      pl.grad_bytes = static_cast<std::uint64_t>(bytes);
       pl.forward_us = positive_number(l, "forward_us", file, where);
       pl.input_grad_us = positive_number(l, "input_grad_us", file, where);
       pl.weight_grad_us = positive_number(l, "weight_grad_us", file, where);
@@ -150,6 +156,8 @@ ProfileAtBatch profile_at_batch(const MeasuredProfile& p, int batch) {
   }
   if (!(out.step_us > 0) || !(out.isolated_us > 0))
     throw InputError(p.file, "iterations", "the step extrapolated to batch " + std::to_string(batch) + " is not positive");
+  if (!(out.step_us <= kMaxTimeUs) || !(out.isolated_us <= 3 * kMaxTimeUs * static_cast<double>(out.layers.size())))
+    throw InputError(p.file, "iterations", "the step extrapolated to batch " + std::to_string(batch) + " is too long");
   return out;
 }
 
@@ -211,6 +219,8 @@ MeasuredWorkload measured_text_workload(const std::string& workload_text, const 
   out.isolated_run_us = std::accumulate(exact.begin(), exact.end(), 0.0);
   if (!(out.isolated_run_us > 0)) throw InputError(workload_file, "layers", "the workload runs no profiled compute");
   const double factor = out.at.step_us / out.isolated_run_us;
+  if (!std::isfinite(factor))
+    throw InputError(profile.file, "layers", "the layers' times are too small for the step at batch " + std::to_string(batch));
   for (double& e : exact) e *= factor;
   const std::int64_t total = std::llround(out.at.step_us);
   std::vector<std::int64_t> whole(n);
