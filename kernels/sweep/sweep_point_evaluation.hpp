@@ -28,6 +28,14 @@ struct SweepPointResult {
   bool nonphysical;   // an ok inline collective whose busbw exceeds the injection bound (injection_bound.hpp)
 };
 
+// The status and the nonphysical flag of a result whose metrics are set, from its point: every
+// path that evaluates sweep points ends with this (the run summary counts the flag).
+ASTRA_HD_INLINE void finish_sweep_point_result(const CompiledSweep& s, const SweepPoint& point, SweepPointResult& r) {
+  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  r.nonphysical = s.inline_collective && r.status == SweepPointStatus::Ok &&
+                  busbw_exceeds_injection(point, r.metrics.finish_ns);
+}
+
 // `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
 // null, and then congestion-aware collectives are handed back as NeedsReference.
 ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
@@ -45,9 +53,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
                                         aware)
                   : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
                                    aware);
-  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
-  r.nonphysical = s.inline_collective && r.status == SweepPointStatus::Ok &&
-                  busbw_exceeds_injection(point, r.metrics.finish_ns);
+  finish_sweep_point_result(s, point, r);
   return r;
 }
 
