@@ -53,4 +53,14 @@ grep -q "^$marked of 16 points with a busbw are marked \`nonphysical=1\`" "$tmp/
 cut -d, -f1-9,11- "$tmp/out.csv" > "$tmp/old.csv"   # a run from before the column existed
 "$bin" diff "$tmp/old.csv" "$tmp/out.csv" > "$tmp/diff.out" || fail "diff old vs new exited $?: $(cat "$tmp/diff.out")"
 grep -q "No regressions" "$tmp/diff.out" || fail "diff: $(cat "$tmp/diff.out")"
+# simulate: a lone collective says its busbw, the bound and, beyond it, why (congestion_aware stays below).
+args=(--network "$repo/configs/network/hgx_h100_8gpu.yml" --system "$repo/configs/system/hgx_h100_8gpu__notrack_noroofline.json"
+      --collective all_reduce --size-bytes 1073741824)
+"$bin" simulate "${args[@]}" > "$tmp/sim.txt" || fail "simulate"
+grep -q '^busbw_GBps: 706.245 (the NPU.s links inject at most 429.497 GB/s)$' "$tmp/sim.txt" || fail "simulate busbw: $(cat "$tmp/sim.txt")"
+grep -q "^nonphysical: busbw above what the NPU's links can inject" "$tmp/sim.txt" || fail "simulate: no nonphysical line"
+"$bin" simulate "${args[@]}" --backend congestion_aware > "$tmp/aware.txt" || fail "simulate aware"
+! grep -q "^nonphysical" "$tmp/aware.txt" || fail "congestion_aware marked nonphysical: $(cat "$tmp/aware.txt")"
+"$bin" simulate "${args[@]}" --json | grep -q '"injection_bw_GBps":429.4967296,"max_finish_ns":2660618,"nonphysical":true' \
+  || fail "simulate --json: $("$bin" simulate "${args[@]}" --json)"
 exit 0
