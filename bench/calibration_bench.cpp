@@ -95,10 +95,15 @@ bool backend_present(const std::string& name, const FitObjective& f, const FitDa
   if (name == "cuda") {
     std::string why;
     if (!have_cuda_backend()) return state.SkipWithError("no CUDA backend in this build"), false;
+#if defined(ASTRA_HAVE_CUDA_BACKEND)
     std::vector<std::vector<double>> one;
     for (const auto& p : f.params()) one.push_back({p.low});
     const SweepSpec probe = fit_grid_sweep(f, one, data.sizes_bytes);
     if (!make_cuda_evaluator(probe, why)) return state.SkipWithError(("no usable GPU: " + why).c_str()), false;
+#else
+    (void)f;
+    (void)data;
+#endif
   }
   return true;
 }

@@ -77,7 +77,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_decoded_point(const CompiledSweep& s, 
                                         aware)
                   : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
                                    aware);
-  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  finish_sweep_point_result(s, point, r);
   return r;
 }
 
