@@ -23,6 +23,7 @@ int run_main(int argc, char** argv) {
   add_report_command(app, ctx);
   add_verify_command(app, ctx);
   add_convert_command(app, ctx);
+  add_profile_workload_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,6 +20,7 @@ void add_diff_command(CLI::App& app, CommandContext& ctx);
 void add_report_command(CLI::App& app, CommandContext& ctx);
 void add_verify_command(CLI::App& app, CommandContext& ctx);
 void add_convert_command(CLI::App& app, CommandContext& ctx);
+void add_profile_workload_command(CLI::App& app, CommandContext& ctx);
 
 int run_main(int argc, char** argv);
 

@@ -2,9 +2,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "study/hardware_report.hpp"
+#include "study/hardware_validation.hpp"
 #include "study/resnet_study.hpp"
 #include "study/study_report.hpp"
 #include "study/study_spec.hpp"
@@ -34,7 +37,9 @@ void add_study_command(CLI::App& app, CommandContext& ctx) {
       golden = (repo / ".." / "shared" / "golden" / "cases.jsonl").lexically_normal().string();
     }
     const StudyResults results = run_study(spec, a->threads, golden);
-    const std::string report = write_study_report(spec, results, a->out);
+    std::optional<HardwareResults> hardware;
+    if (spec.hardware) hardware = run_hardware_validation(*spec.hardware, spec.workload_file, a->threads);
+    const std::string report = write_study_report(spec, results, a->out, hardware ? &*hardware : nullptr);
     bool all_exact = true;
     for (const auto& d : results.defaults) {
       if (d.result.status != SimStatus::Ok) {
@@ -49,6 +54,15 @@ void add_study_command(CLI::App& app, CommandContext& ctx) {
     std::cout << fmt::format("study: {} configurations in {:.2f} s ({} by the reference simulator), report={}\n",
                              results.points.size() + results.defaults.size(), results.seconds,
                              results.reference_points + results.defaults.size(), report);
+    // Against hardware (the spec's hardware section): the last line.
+    if (hardware) {
+      if (!hardware->anchor.empty() && hardware->skipped.empty())
+        std::cout << fmt::format("hardware (compute anchored on {}): {} comparisons, median_abs_err={:.1f}%, "
+                                 "max_abs_err={:.1f}%\n",
+                                 hardware->anchor, hardware->anchored_errors.count,
+                                 100 * hardware->anchored_errors.median_abs, 100 * hardware->anchored_errors.max_abs);
+      std::cout << hardware_summary_line(*hardware) << "\n";
+    }
     ctx.exit_code = all_exact ? 0 : 1;
   });
 }

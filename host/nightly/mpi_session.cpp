@@ -76,7 +76,8 @@ SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
   // Flattened: counts as uint64, statistics as doubles; the per-axis tables have the same shape
   // on every rank (same spec).
   std::vector<std::uint64_t> u = {mine.total_points, mine.filtered, mine.written, mine.ok, mine.rejected,
-                                  mine.incomplete, mine.by_reference, mine.metric_count, mine.best_index};
+                                  mine.incomplete, mine.by_reference, mine.metric_count, mine.best_index,
+                                  mine.nonphysical};
   std::vector<double> d = {mine.seconds, mine.metric_min, mine.metric_max, mine.metric_sum};
   for (const auto& axis : mine.per_axis)
     for (const AxisValueStats& v : axis) {
@@ -93,6 +94,7 @@ SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
   SweepRunSummary s = mine;
   const bool largest = metric_prefers_largest(metric_column(mine.metric_name));
   s.total_points = s.filtered = s.written = s.ok = s.rejected = s.incomplete = s.by_reference = s.metric_count = 0;
+  s.nonphysical = 0;
   s.seconds = s.metric_sum = 0.0;
   for (auto& axis : s.per_axis)
     for (AxisValueStats& v : axis) v = {v.value, 0, 0.0, 0.0, 0.0};
@@ -106,6 +108,7 @@ SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
     s.rejected += ru[4];
     s.incomplete += ru[5];
     s.by_reference += ru[6];
+    s.nonphysical += ru[9];
     s.seconds = std::max(s.seconds, rd[0]);
     if (ru[7] > 0) {
       const bool better = s.metric_count == 0 || (largest ? rd[2] > s.metric_max : rd[1] < s.metric_min);
@@ -115,7 +118,7 @@ SweepRunSummary MpiSession::combine(const SweepRunSummary& mine) const {
       s.metric_sum += rd[3];
       s.metric_count += ru[7];
     }
-    std::size_t ku = 9, kd = 4;
+    std::size_t ku = 10, kd = 4;
     for (auto& axis : s.per_axis)
       for (AxisValueStats& v : axis) {
         const std::uint64_t count = ru[ku++];

@@ -217,7 +217,8 @@ TableColumnRole ResultTable::role(std::size_t c) const {
   if (n == "point_index") return TableColumnRole::PointIndex;
   if (n == "status") return TableColumnRole::Status;
   if (is_metric_column(n)) return TableColumnRole::Metric;
-  if (n == "evaluated_by" || n == "reason") return TableColumnRole::Other;
+  if (n == "evaluated_by" || n == "reason" || n == "nonphysical" || n == "injection_bw_GBps")
+    return TableColumnRole::Other;
   return TableColumnRole::Axis;
 }
 

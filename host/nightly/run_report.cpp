@@ -19,6 +19,7 @@
 #include "nightly/readable_numbers.hpp"
 #include "nightly/result_table.hpp"
 #include "sweep/atomic_output_file.hpp"
+#include "sweep/injection_bound.hpp"
 
 namespace astra {
 namespace fs = std::filesystem;
@@ -293,6 +294,23 @@ ReportResult write_run_report(const ReportOptions& options) {
   out("|---|---|");
   for (const auto& [s, n] : statuses) out(fmt::format("| {} | {} |", s.empty() ? "-" : s, n));
   out("");
+
+  // Points ASTRA-sim's congestion-unaware model answers beyond the links' injection bound.
+  const int nonphysical = table.column("nonphysical");
+  if (nonphysical >= 0) {
+    std::uint64_t marked = 0, judged = 0;
+    for (const auto& row : table.rows) {
+      const std::string& cell = row[static_cast<std::size_t>(nonphysical)];
+      if (cell.empty()) continue;
+      ++judged;
+      if (cell == "1") ++marked;
+    }
+    out("## Physical bounds");
+    out("");
+    out(fmt::format("{} of {} points with a busbw are marked `nonphysical=1`: {}. See docs/physical_bounds.md.",
+                    marked, judged, kNonphysicalReason));
+    out("");
+  }
 
   // Per axis: min / mean / max of the main metrics, for each value.
   const std::vector<int> metrics = main_metrics(table);

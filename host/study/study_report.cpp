@@ -10,6 +10,7 @@
 
 #include "model/names.hpp"
 #include "plot/gnuplot_runner.hpp"
+#include "study/hardware_report.hpp"
 
 namespace astra {
 
@@ -146,7 +147,8 @@ std::string heatmap_plot(const fs::path& dir, const std::string& dat, std::int64
 
 }  // namespace
 
-std::string write_study_report(const StudySpec& spec, const StudyResults& r, const std::string& out_dir) {
+std::string write_study_report(const StudySpec& spec, const StudyResults& r, const std::string& out_dir,
+                               const HardwareResults* hardware) {
   const fs::path dir(out_dir);
   fs::create_directories(dir);
   std::vector<std::string> warnings;
@@ -265,6 +267,7 @@ std::string write_study_report(const StudySpec& spec, const StudyResults& r, con
   md += "\n## Latency x bandwidth neighbourhood\n\nEvery system's link latency and bandwidth (all dimensions) multiplied by "
         "the factors of the study spec; all points are in `points.csv`.\n\n";
   for (const auto& h : heatmaps) md += "![heatmap](" + h + ")\n\n";
+  if (hardware && spec.hardware) md += hardware_report_section(*spec.hardware, *hardware, out_dir, warnings);
   if (!warnings.empty()) {
     md += "## Warnings\n\n";
     for (const auto& w : warnings) md += "- " + w + "\n";

@@ -5,11 +5,14 @@
 
 #include <string>
 
+#include "study/hardware_validation.hpp"
 #include "study/resnet_study.hpp"
 
 namespace astra {
 
-// Returns the path of the Markdown report.
-std::string write_study_report(const StudySpec& spec, const StudyResults& results, const std::string& out_dir);
+// Returns the path of the Markdown report. With `hardware` (the spec's hardware section run), the
+// report ends with the comparison against measured systems (study/hardware_report.hpp).
+std::string write_study_report(const StudySpec& spec, const StudyResults& results, const std::string& out_dir,
+                               const HardwareResults* hardware = nullptr);
 
 }  // namespace astra

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::set<std::string> kTopKeys = {"study", "workload", "compute_scale", "target_iteration_ms", "target_npus",
-                                        "per_layer_npus", "systems", "backends", "neighbourhood"};
+                                        "per_layer_npus", "systems", "backends", "neighbourhood", "hardware"};
 
 std::vector<double> scale_values(const YAML::Node& n, const std::string& file, const std::string& field) {
   // a list of factors, or {logspace: [lo, hi], num: N}
@@ -72,6 +72,7 @@ StudySpec load_study_spec(const std::string& path) {
       if (!(*s.target_iteration_ms > 0)) throw InputError(path, "target_iteration_ms", "must be > 0");
       s.target_npus = root["target_npus"] ? root["target_npus"].as<std::int64_t>() : 8;
     }
+    if (root["hardware"]) s.hardware = parse_hardware_spec(root["hardware"], path, base.string());
     if (root["per_layer_npus"]) s.per_layer_npus = root["per_layer_npus"].as<std::int32_t>();
     if (!root["systems"] || !root["systems"].IsSequence() || root["systems"].size() == 0)
       throw InputError(path, "systems", "needs a list of {npus, network, system}");

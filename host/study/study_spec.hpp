@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/config.hpp"
+#include "study/hardware_spec.hpp"
 #include "workload/workload.hpp"
 
 namespace astra {
@@ -36,6 +37,7 @@ struct StudySpec {
   std::optional<double> target_iteration_ms;  // solve compute_scale so that...
   std::int64_t target_npus = 0;               // ...this system's default point takes that long
   std::int32_t per_layer_npus = 8;            // the system whose per-layer table is plotted
+  std::optional<HardwareSpec> hardware;       // measured systems to predict (hardware_validation.hpp)
 };
 
 StudySpec load_study_spec(const std::string& path);

@@ -4,6 +4,7 @@
 
 #include "model/config_check.hpp"
 #include "reference/reference_simulator.hpp"
+#include "sweep/injection_bound.hpp"
 
 namespace astra {
 
@@ -51,6 +52,8 @@ void resolve_with_reference(const SweepSpec& spec, std::uint64_t index, SweepPoi
   options.compute_scale = p.compute_scale;
   const SimulationResult sim = simulate_reference(p.network, p.system, p.backend, spec.workload_for(p), options);
   result = result_from_reference(sim);
+  result.nonphysical = spec.inline_collective && result.status == SweepPointStatus::Ok &&
+                       busbw_exceeds_injection(p, result.metrics.finish_ns);
   if (result.status != SweepPointStatus::Ok) reason = sim.message;
 }
 

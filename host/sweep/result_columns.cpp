@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "input/input_error.hpp"
+#include "sweep/injection_bound.hpp"
 
 namespace astra {
 namespace {
@@ -59,6 +60,8 @@ std::vector<Column> all_columns(const SweepSpec& spec) {
   }
   out.push_back({"status", ColumnKind::Status, -1, CellType::Text});
   for (const MetricName& m : kMetrics) out.push_back({m.name, m.kind, -1, m.type});
+  out.push_back({"injection_bw_GBps", ColumnKind::InjectionBwGBps, -1, CellType::Real});
+  out.push_back({"nonphysical", ColumnKind::Nonphysical, -1, CellType::UInt});
   out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
   out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
   return out;
@@ -67,10 +70,11 @@ std::vector<Column> all_columns(const SweepSpec& spec) {
 std::vector<Column> default_columns(const SweepSpec& spec) {
   std::vector<Column> out;
   for (const Column& c : all_columns(spec)) {
-    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason) continue;
+    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason || c.kind == ColumnKind::InjectionBwGBps)
+      continue;
     if (c.kind != ColumnKind::PointIndex && c.kind != ColumnKind::Axis && c.kind != ColumnKind::Status) {
       const bool collective_metric = c.kind == ColumnKind::CollectiveTimeNs || c.kind == ColumnKind::AlgBwGBps ||
-                                     c.kind == ColumnKind::BusBwGBps;
+                                     c.kind == ColumnKind::BusBwGBps || c.kind == ColumnKind::Nonphysical;
       if (spec.inline_collective != collective_metric) continue;
     }
     out.push_back(c);
@@ -200,6 +204,16 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
           cell.type = CellType::Text;
           cell.text = reason;
         }
+        break;
+      case ColumnKind::InjectionBwGBps:
+        cell.type = CellType::Real;
+        cell.r = injection_bandwidth_GBps(point.network);
+        break;
+      case ColumnKind::Nonphysical:
+        // Empty where there is no busbw (not ok, workloads, zero-time collectives).
+        if (!spec_.inline_collective || result.status != SweepPointStatus::Ok || result.metrics.finish_ns == 0) break;
+        cell.type = CellType::UInt;
+        cell.u = busbw_exceeds_injection(point, result.metrics.finish_ns) ? 1 : 0;
         break;
       default: {
         const std::optional<double> v = metric_value(col.kind, spec_, point, result);

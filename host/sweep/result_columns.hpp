@@ -5,7 +5,10 @@
 //   collective_time_ns, iteration_time_ns (= the last NPU's finish), exposed_comm_ns,
 //   compute_ns, comm_ns, gpu_ns, overlap_ns,
 //   algbw_GBps, busbw_GBps (nccl-tests' definitions, kernels/sweep/sweep_metric.hpp)
+// then nonphysical (collective sweeps: 1 when busbw_GBps exceeds what the NPU's links can inject,
+// kernels/sweep/injection_bound.hpp, docs/physical_bounds.md; 0 when not; empty without a busbw),
 // and evaluated_by (fast | reference), reason (why a point was rejected or did not complete).
+// `--columns all` adds injection_bw_GBps (that bound, per point).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +26,7 @@ namespace astra {
 enum class ColumnKind : std::uint8_t {
   PointIndex, Axis, Status,
   CollectiveTimeNs, IterationTimeNs, ExposedCommNs, ComputeNs, CommNs, GpuNs, OverlapNs, AlgBwGBps, BusBwGBps,
-  EvaluatedBy, Reason,
+  EvaluatedBy, Reason, InjectionBwGBps, Nonphysical,
 };
 
 enum class CellType : std::uint8_t { Null, Int, UInt, Real, Text };

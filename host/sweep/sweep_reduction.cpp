@@ -30,6 +30,7 @@ double add_statistics(const ReductionPlan& plan, std::uint64_t index, const Swee
   double value = std::numeric_limits<double>::quiet_NaN();
   if (plan.summary) {
     ++out.status_counts[static_cast<int>(r.status)];
+    if (r.nonphysical) ++out.nonphysical;
     value = sweep_point_metric(plan.metric, plan.sweep, index, r);
     if (metric_has_value(value)) {
       const MetricStats one = metric_stats_of(value, index);
@@ -171,6 +172,7 @@ void add_point_to_reduction(const ReductionPlan& plan, std::uint64_t index, cons
 
 void merge_reduction(const ReductionPlan& plan, BatchReduction& total, const BatchReduction& batch) {
   for (int s = 0; s < kSweepPointStatusCount; ++s) total.status_counts[s] += batch.status_counts[s];
+  total.nonphysical += batch.nonphysical;
   total.metric = combine_metric_stats(total.metric, batch.metric);
   total.histogram_metric = combine_metric_stats(total.histogram_metric, batch.histogram_metric);
   if (total.axis_stats.size() < batch.axis_stats.size()) total.axis_stats.resize(batch.axis_stats.size());

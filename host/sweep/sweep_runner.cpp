@@ -16,6 +16,7 @@
 
 #include "input/input_error.hpp"
 #include "sweep/atomic_output_file.hpp"
+#include "sweep/injection_bound.hpp"
 #include "sweep/point_resolution.hpp"
 #include "sweep/sweep_reduction.hpp"
 
@@ -331,6 +332,7 @@ SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowB
   summary.ok = total.status_counts[static_cast<int>(SweepPointStatus::Ok)];
   summary.rejected = total.status_counts[static_cast<int>(SweepPointStatus::Rejected)];
   summary.incomplete = total.status_counts[static_cast<int>(SweepPointStatus::Incomplete)];
+  summary.nonphysical = total.nonphysical;
   summary.metric_count = total.metric.count;
   if (total.metric.count > 0) {
     summary.metric_min = total.metric.min;
@@ -425,6 +427,9 @@ void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& s, std::F
                    s.written));
   line(fmt::format("status: {} ok, {} rejected, {} incomplete; {} evaluated by the reference simulator", s.ok,
                    s.rejected, s.incomplete, s.by_reference));
+  if (s.nonphysical > 0)
+    line(fmt::format("nonphysical: {} of {} ok points (column nonphysical=1): {}", s.nonphysical, s.ok,
+                     kNonphysicalReason));
   if (s.metric_count > 0) {
     line(fmt::format("{}: min {} / mean {:.6g} / max {} over {} ok points; best point {}", s.metric_name,
                      s.metric_min, s.metric_sum / static_cast<double>(s.metric_count), s.metric_max, s.metric_count,

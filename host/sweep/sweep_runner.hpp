@@ -77,6 +77,7 @@ struct SweepRunSummary {
   std::uint64_t written = 0;       // rows in the output
   std::uint64_t ok = 0, rejected = 0, incomplete = 0;
   std::uint64_t by_reference = 0;  // answered by the reference simulator
+  std::uint64_t nonphysical = 0;   // ok points with busbw above the NPU's injection bandwidth
   double seconds = 0.0;
   std::string backend, device;
   std::string metric_name;
@@ -92,7 +93,8 @@ struct SweepRunSummary {
 SweepRunSummary run_sweep(const SweepSpec& spec, BatchEvaluator& evaluator, RowBuilder& rows, ResultWriter& writer,
                           const SweepRunOptions& options);
 
-// The summary; its last line is exactly
+// The summary; with nonphysical points a line says how many and why (kNonphysicalReason, kernels/sweep/injection_bound.hpp);
+// its last line is exactly
 // `run: <N> points in <T> s (<R> points/s), backend=<name>, device=<name>`.
 void print_sweep_summary(const SweepSpec& spec, const SweepRunSummary& summary, std::FILE* out);
 

@@ -59,6 +59,7 @@ struct AddStatusCounts {
 // Status counts and the metric's statistics of one point, reduced in one pass.
 struct CountsAndStats {
   StatusCounts counts;
+  std::uint64_t nonphysical;  // results flagged nonphysical (sweep/injection_bound.hpp)
   MetricStats stats;
 };
 
@@ -69,6 +70,7 @@ struct CountsAndStatsOf {
   ASTRA_HD CountsAndStats operator()(std::uint64_t i) const {
     CountsAndStats c{};
     c.counts.n[static_cast<int>(results[i].status)] = 1;
+    c.nonphysical = results[i].nonphysical ? 1 : 0;
     if (values && metric_has_value(values[i])) c.stats = metric_stats_of(values[i], first + i);
     return c;
   }
@@ -78,6 +80,7 @@ struct CombineCountsAndStats {
   ASTRA_HD CountsAndStats operator()(const CountsAndStats& a, const CountsAndStats& b) const {
     CountsAndStats c;
     c.counts = AddStatusCounts()(a.counts, b.counts);
+    c.nonphysical = a.nonphysical + b.nonphysical;
     c.stats = combine_metric_stats(a.stats, b.stats);
     return c;
   }
@@ -335,6 +338,7 @@ void reduce(const Policy& policy, const CompiledSweep& sweep, const SweepPointRe
       policy, zero, zero + count, CountsAndStatsOf{results, values, first}, CountsAndStats{}, CombineCountsAndStats());
   if (plan.summary) {
     for (int s = 0; s < kSweepPointStatusCount; ++s) out.status_counts[s] = summary.counts.n[s];
+    out.nonphysical = summary.nonphysical;
     out.metric = summary.stats;
   }
 

@@ -1,5 +1,5 @@
 // What a batch's reduction asks for (ReductionPlan) and what comes back (BatchReduction), when a
-// run does not need every row: status counts, the summary metric's statistics, the K best
+// run does not need every row: status counts, the count of nonphysical points, the summary metric's statistics, the K best
 // points, per-axis-value statistics, a histogram, and the points the host must finish itself.
 // Plain data shared by the device layer (kernels/cuda/batch_reduce.cuh computes it with
 // Thrust/CUB) and the host (host/sweep/sweep_reduction.hpp: the same reduction on host threads,
@@ -64,6 +64,7 @@ struct PendingPoint {
 
 struct BatchReduction {
   std::uint64_t status_counts[kSweepPointStatusCount] = {};  // by SweepPointStatus; NeedsReference = in `pending`
+  std::uint64_t nonphysical = 0;  // points whose result says nonphysical (injection_bound.hpp)
   MetricStats metric{};
   MetricStats histogram_metric{};
   std::vector<TopCandidate> top;         // best first, at most plan.top_k
@@ -79,6 +80,7 @@ struct BatchReduction {
 
   void reset(const ReductionPlan& plan) {
     for (auto& n : status_counts) n = 0;
+    nonphysical = 0;
     metric = MetricStats{};
     histogram_metric = MetricStats{};
     top.clear();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "sweep/bus_bandwidth.hpp"
 #include "sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
@@ -36,11 +37,8 @@ ASTRA_HD_INLINE double sweep_metric_value(SweepMetric metric, bool inline_collec
     case SweepMetric::AlgBwGBps:
     case SweepMetric::BusBwGBps: {
       if (!inline_collective || m.finish_ns == 0) return none;
-      const double algbw = static_cast<double>(point.size_bytes) / static_cast<double>(m.finish_ns);
-      if (metric == SweepMetric::AlgBwGBps) return algbw;
-      const double n = static_cast<double>(point.network.total_npus());
-      const double factor = point.collective == CollectiveKind::AllReduce ? 2.0 * (n - 1.0) / n : (n - 1.0) / n;
-      return algbw * factor;
+      if (metric == SweepMetric::AlgBwGBps) return collective_algbw_GBps(point.size_bytes, m.finish_ns);
+      return collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes, m.finish_ns);
     }
   }
   return none;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sweep/compiled_sweep.hpp"
+#include "sweep/injection_bound.hpp"
 #include "model/point_evaluator.hpp"
 
 namespace astra {
@@ -24,7 +25,16 @@ struct SweepPointResult {
   PointMetrics metrics;
   SweepPointStatus status;
   bool by_reference;  // set on the host when the reference simulator answered
+  bool nonphysical;   // an ok inline collective whose busbw exceeds the injection bound (injection_bound.hpp)
 };
+
+// The status and the nonphysical flag of a result whose metrics are set, from its point: every
+// path that evaluates sweep points ends with this (the run summary counts the flag).
+ASTRA_HD_INLINE void finish_sweep_point_result(const CompiledSweep& s, const SweepPoint& point, SweepPointResult& r) {
+  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  r.nonphysical = s.inline_collective && r.status == SweepPointStatus::Ok &&
+                  busbw_exceeds_injection(point, r.metrics.finish_ns);
+}
 
 // The fast evaluator's answer for a decoded point (which passed the `where` constraints).
 ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, const WorkloadGraphView& graph,
@@ -36,7 +46,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, 
                                         aware)
                   : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
                                    aware);
-  r.status = static_cast<SweepPointStatus>(static_cast<std::uint8_t>(r.metrics.status));
+  finish_sweep_point_result(s, point, r);
   return r;
 }
 

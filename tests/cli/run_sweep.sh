@@ -28,7 +28,7 @@ rows=$(($(wc -l < "$tmp/out.csv") - 1))
 expected=$(awk 'BEGIN{n=0; split("4 6 8",p," "); for(i=1;i<=3;i++) for(a=0;a<2;a++) for(e=10;e<=20;e++) for(l=0;l<4;l++) if (p[i]*2^e <= 4194304) n++; print n}')
 [ "$rows" = "$expected" ] || fail "rows $rows, expected $expected"
 grep -q "$((264 - expected)) dropped by where" "$tmp/stdout" || fail "dropped count: $(cat "$tmp/stdout")"
-head -n 1 "$tmp/out.csv" | grep -q '^point_index,npus_count,all_reduce_implementation,size_bytes,latency_ns,status,collective_time_ns,algbw_GBps,busbw_GBps,evaluated_by,reason$' \
+head -n 1 "$tmp/out.csv" | grep -q '^point_index,npus_count,all_reduce_implementation,size_bytes,latency_ns,status,collective_time_ns,algbw_GBps,busbw_GBps,nonphysical,evaluated_by,reason$' \
   || fail "header: $(head -n 1 "$tmp/out.csv")"
 grep -q ',6,halvingDoubling,.*,rejected,.*power-of-two' "$tmp/out.csv" || fail "no rejected halvingDoubling row with its reason"
 awk -F, 'NR>1 { if ($1 <= prev) exit 1; prev = $1 }' prev=-1 "$tmp/out.csv" || fail "rows not in point order"

@@ -46,6 +46,7 @@ inline bool same_stats(const MetricStats& a, const MetricStats& b) {
 inline void expect_same_reduction(const BatchReduction& a, const BatchReduction& b, const std::string& what) {
   for (int s = 0; s < kSweepPointStatusCount; ++s)
     EXPECT_EQ(a.status_counts[s], b.status_counts[s]) << what << " status " << s;
+  EXPECT_EQ(a.nonphysical, b.nonphysical) << what << " nonphysical";
   EXPECT_TRUE(same_stats(a.metric, b.metric)) << what << " metric stats";
   EXPECT_TRUE(same_stats(a.histogram_metric, b.histogram_metric)) << what << " histogram metric stats";
   ASSERT_EQ(a.top.size(), b.top.size()) << what;
