@@ -242,7 +242,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
   block.data.resize(ncol);
   block.texts.resize(ncol);
   std::vector<unsigned char*> out(ncol);
-  bool need_point = false;
+  bool need_point = false, need_injection = false;  // injection_bw_GBps: also for points not ok
   for (std::size_t c = 0; c < ncol; ++c) {
     const Column& col = columns_[c];
     const std::size_t item = col.type == CellType::Text ? 4 : 8;
@@ -259,7 +259,9 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
       texts = {"fast", "reference"};
     else if (col.kind == ColumnKind::Axis && col.type == CellType::Text)
       for (const auto& e : names_[col.axis]) texts.push_back(e.second);
-    need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps;
+    need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps ||
+                 col.kind == ColumnKind::Nonphysical;
+    need_injection = need_injection || col.kind == ColumnKind::InjectionBwGBps;
   }
   auto put = [](unsigned char*& p, const auto& v) {
     std::memcpy(p, &v, sizeof v);
@@ -275,7 +277,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
     const SweepPointResult& r = *results[k];
     decode_axis_values(compiled_, index, axis_values);
     const bool ok = r.status == SweepPointStatus::Ok;
-    if (need_point && ok) apply_axis_values(compiled_, axis_values, point);
+    if ((need_point && ok) || need_injection) apply_axis_values(compiled_, axis_values, point);
     for (std::size_t c = 0; c < ncol; ++c) {
       const Column& col = columns_[c];
       unsigned char*& p = out[c];
@@ -299,6 +301,12 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
         case ColumnKind::Status: put(p, static_cast<std::int32_t>(r.status)); break;
         case ColumnKind::EvaluatedBy: put(p, static_cast<std::int32_t>(r.by_reference ? 1 : 0)); break;
         case ColumnKind::Reason: put(p, std::int32_t{-1}); break;
+        case ColumnKind::InjectionBwGBps: put(p, injection_bandwidth_GBps(point.network)); break;
+        case ColumnKind::Nonphysical:  // as the text cell: no value where there is no busbw
+          put(p, spec_.inline_collective && ok && r.metrics.finish_ns != 0
+                     ? std::uint64_t{busbw_exceeds_injection(point, r.metrics.finish_ns) ? 1u : 0u}
+                     : kNoUInt);
+          break;
         default: {
           const double v = ok ? sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, point, r)
                               : kNoReal;
