@@ -168,6 +168,31 @@ TEST(CalibrationRecovery, JointFitOfSeveralCollectivesRecoversOneParameterSet) {
   EXPECT_THROW(calibrate(hgx_setup(), tables, o), InputError);
 }
 
+// A 2-D network whose system lists one implementation per collective: the collective runs on
+// dimension 0 only, so fitting dimension 1 would silently fit nothing. Refused, naming the reason.
+TEST(CalibrationRecovery, RefusesAParameterOfADimensionTheCollectiveDoesNotUse) {
+  CollectiveSetup base = hgx_setup();
+  base.network.dims = 2;
+  base.network.topology[1] = TopologyKind::Ring;
+  base.network.npus_count[1] = 2;
+  base.network.bandwidth_GBps[1] = 25.0;
+  base.network.latency_ns[1] = 5000.0;
+  const MeasuredTable table = synthetic_table(base, 0.0, 1);
+  CalibrationOptions o = latency_bandwidth_options(8);
+  o.params.push_back(parse_fit_parameter("latency_ns[1]=1000:20000:log"));
+  try {
+    calibrate(base, table, o);
+    FAIL() << "a dimension-1 parameter was fitted with one-entry implementation lists";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no entry for dimension 1"), std::string::npos) << e.what();
+  }
+  for (int c = 0; c < kCollectiveKinds; ++c) {
+    base.system.implementation_count[c] = 2;
+    base.system.implementation[c][1] = {AlgorithmKind::Ring, -1};
+  }
+  EXPECT_NO_THROW(calibrate(base, table, o));
+}
+
 TEST(CalibrationRecovery, AutoGridStaysWithinTheLimit) {
   EXPECT_EQ(auto_grid_points(1), 256);
   EXPECT_EQ(auto_grid_points(2), 256);

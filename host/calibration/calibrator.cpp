@@ -71,6 +71,20 @@ CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<Measu
   for (const auto& p : options.params) check_parameter_fits_network(p, base.network);
   if (options.params.empty()) throw InputError("--param", "", "give at least one parameter to fit");
   if (tables.empty()) throw InputError("calibrate", "", "give at least one measured table");
+  // A dimension that no fitted collective's implementation list reaches takes no part in the
+  // collective (ASTRA-sim runs it over the listed dimensions only): its parameters change nothing.
+  for (const auto& p : options.params) {
+    if (!p.is_network() || p.dim < 0) continue;
+    bool used = false;
+    for (const auto& t : tables)
+      used = used || p.dim < base.system.implementation_count[static_cast<int>(t.collective)];
+    if (!used)
+      throw InputError("--param", p.name(),
+                       "the system's implementation list of the measured collective has no entry for dimension " +
+                           std::to_string(p.dim) +
+                           ", so the collective does not use it and this parameter changes nothing; list one "
+                           "implementation per dimension in the system JSON");
+  }
   const bool joint = tables.size() > 1;
   if (joint && options.regimes > 1)
     throw InputError("--regimes", std::to_string(options.regimes),
