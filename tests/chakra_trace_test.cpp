@@ -312,6 +312,30 @@ TEST_F(ChakraBadTrace, AGoodTraceReads) {
   EXPECT_EQ(w.nodes[3].deps_count, 2);
 }
 
+// COMP nodes with num_ops / tensor_size: ASTRA-sim times them by its roofline model when the
+// system enables it; astra-sweep refuses that pairing (naming the system file) and reads them
+// by duration_micros otherwise.
+TEST_F(ChakraBadTrace, RooflineTimedNodesAreRefusedWithTheRooflineOn) {
+  std::vector<BuiltNode> nodes = kGood;
+  nodes[0].attrs = {int_attr("num_ops", 1000000), int_attr("tensor_size", 4096)};
+  write_all(2, nodes);
+  const Workload w = chakra::read_chakra_workload(prefix(), 2);
+  EXPECT_TRUE(w.roofline_inputs);
+  EXPECT_FALSE(chakra::read_chakra_workload(prefix(), 2).nodes.empty());
+  const std::string on = (dir_ / "on.json").string(), off = (dir_ / "off.json").string();
+  std::ofstream(on) << R"({"roofline-enabled": 1})";
+  std::ofstream(off) << R"({"roofline-enabled": 0})";
+  EXPECT_NO_THROW(chakra::check_roofline_off(w, off));
+  try {
+    chakra::check_roofline_off(w, on);
+    FAIL() << "roofline on with num_ops nodes was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(on + ": roofline-enabled", 0), 0u) << e.what();
+  }
+  write_all(2, kGood);  // no roofline inputs: nothing to refuse
+  EXPECT_NO_THROW(chakra::check_roofline_off(chakra::read_chakra_workload(prefix(), 2), on));
+}
+
 TEST_F(ChakraBadTrace, TruncatedAndCorruptFiles) {
   const std::string good = encode_trace(kGood);
   write_all(2, kGood);

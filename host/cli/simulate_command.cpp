@@ -136,6 +136,7 @@ void add_simulate_command(CLI::App& app, CommandContext& ctx) {
       if (a->passes != 1)
         throw InputError(a->workload, "--passes", "applies to text workloads only (a trace holds every pass it runs)");
       workload = chakra::read_chakra_workload(a->workload, network.total_npus());
+      chakra::check_roofline_off(workload, a->system);
       std::error_code ec;
       if (std::filesystem::exists(chakra::chakra_rank_file(workload.source, network.total_npus()), ec))
         std::cerr << "warning: " << workload.source << ": the trace set has more ranks than the network's "

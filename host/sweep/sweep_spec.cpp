@@ -192,6 +192,7 @@ class SpecBuilder {
     const std::string prefix = chakra::resolve_chakra_prefix(resolve_path(base_dir_, path));
     spec_.inline_collective = false;
     spec_.workload = std::make_shared<const Workload>(chakra::read_chakra_workload(prefix, npus));
+    chakra::check_roofline_off(*spec_.workload, spec_.system_file);
     for (std::int64_t r = 0; r < npus; ++r) spec_.workload_trace_files.push_back(chakra::chakra_rank_file(prefix, r));
   }
 

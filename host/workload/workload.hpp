@@ -16,6 +16,9 @@ struct Workload {
   std::vector<std::int32_t> deps;        // flattened parent lists, see WorkloadNode::deps_begin
   std::vector<std::string> layer_names;  // text workloads: one per layer line
   std::vector<std::string> node_names;   // as Chakra names them, e.g. COMP_NODE_conv1_FWD
+  // Chakra traces: some COMP node carries num_ops / tensor_size, which ASTRA-sim times with its
+  // roofline model when the system enables it (refused then: see check_roofline_off)
+  bool roofline_inputs = false;
 
   WorkloadGraphView view() const {
     return WorkloadGraphView{nodes.data(), static_cast<std::int32_t>(nodes.size()), deps.data()};

@@ -221,6 +221,7 @@ RankGraph build_rank_graph(const ChakraTrace& t, std::uint32_t rank) {
         w.kind = NodeKind::Compute;
         w.role = NodeRole::Forward;
         w.duration_us = node.duration_micros;
+        g.roofline_inputs = g.roofline_inputs || node.num_ops.present() || node.tensor_size.present();
         break;
       case kCommCollNode:
         if (c.flag_attr(node, node.is_cpu_op, "is_cpu_op"))

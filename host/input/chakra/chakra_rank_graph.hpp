@@ -29,6 +29,7 @@ struct RankGraph {
   std::vector<std::int32_t> deps;       // flattened parents (WorkloadNode::deps_begin)
   std::vector<std::uint32_t> trace_index;  // node i is trace.nodes[trace_index[i]]
   std::vector<PointToPoint> p2p;        // in node order; their WorkloadNodes are placeholders
+  bool roofline_inputs = false;         // some COMP node carries num_ops / tensor_size
 };
 
 RankGraph build_rank_graph(const ChakraTrace& trace, std::uint32_t rank);

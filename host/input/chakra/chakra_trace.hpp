@@ -53,6 +53,7 @@ struct TraceNode {
   std::string_view name;
   // attributes ASTRA-sim's workload layer reads (the first of each name, as the feeder finds it)
   AttrValue is_cpu_op, comm_type, comm_size, comm_src, comm_dst, comm_tag, comm_priority, pg_name, involved_dim;
+  AttrValue num_ops, tensor_size;  // COMP: what ASTRA-sim's roofline model times instead of duration_micros
 };
 
 struct ChakraTrace {

@@ -127,6 +127,8 @@ void read_node_attr(WireReader r, TraceNode& node) {
   else if (name == "comm_priority") slot = &node.comm_priority;
   else if (name == "pg_name") slot = &node.pg_name;
   else if (name == "involved_dim") slot = &node.involved_dim;
+  else if (name == "num_ops") slot = &node.num_ops;
+  else if (name == "tensor_size") slot = &node.tensor_size;
   if (!value.present()) {  // a name without a value: the feeder cannot convert it
     value.kind = AttrValue::Kind::OtherList;
     value.type_name = "no value";

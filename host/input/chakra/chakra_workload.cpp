@@ -8,12 +8,27 @@
 #include <set>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "input/chakra/chakra_rank_graph.hpp"
+#include "input/file_text.hpp"
+#include "input/json_values.hpp"
 #include "input/input_error.hpp"
 #include "input/quoted_text.hpp"
 #include "model/names.hpp"
 
 namespace astra::chakra {
+
+void check_roofline_off(const Workload& workload, const std::string& system_path) {
+  if (!workload.roofline_inputs || system_path.empty()) return;
+  const nlohmann::json j = nlohmann::json::parse(read_input_file(system_path), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("roofline-enabled")) return;  // the parser reports bad files
+  if (!json_switch(j["roofline-enabled"], system_path, "roofline-enabled")) return;
+  throw InputError(system_path, "roofline-enabled",
+                   "is 1 and the Chakra trace " + workload.source +
+                       " has COMP nodes with num_ops/tensor_size, which ASTRA-sim then times by its roofline model; "
+                       "astra-sweep does not model the roofline yet: set roofline-enabled to 0 to use duration_micros");
+}
 
 namespace fs = std::filesystem;
 
@@ -163,6 +178,7 @@ Workload chakra_workload_from_ranks(std::int64_t npus, const std::function<Chakr
 
   Workload w;
   w.source = source;
+  w.roofline_inputs = g0.roofline_inputs;
   w.nodes = std::move(g0.nodes);
   w.deps = std::move(g0.deps);
   w.node_names.reserve(w.nodes.size());

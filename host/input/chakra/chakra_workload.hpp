@@ -37,4 +37,10 @@ Workload chakra_workload_from_traces(const std::vector<ChakraTrace>& ranks, cons
 Workload chakra_workload_from_ranks(std::int64_t npus, const std::function<ChakraTrace(std::int64_t)>& load,
                                     const std::string& source);
 
+// ASTRA-sim times COMP nodes that carry num_ops / tensor_size with its roofline model when the
+// system JSON at `system_path` sets roofline-enabled; astra-sweep takes duration_micros, so that
+// combination is refused (InputError naming the system file and the trace), never simulated
+// differently. Without such nodes, or with the roofline off, nothing to check.
+void check_roofline_off(const Workload& workload, const std::string& system_path);
+
 }  // namespace astra::chakra
