@@ -24,30 +24,14 @@
 #include "sensitivity/config_metric_model.hpp"
 #include "sensitivity/sobol_indices.hpp"
 #include "sweep/backends/backend_selection.hpp"
+#include "../tests/support/hgx_setups.hpp"
 
 namespace {
 
 using namespace astra;
 using namespace astra::calibration;
 
-CollectiveSetup hgx_h100_setup() {
-  CollectiveSetup s;
-  s.network.dims = 1;
-  s.network.topology[0] = TopologyKind::Switch;
-  s.network.npus_count[0] = 8;
-  s.network.bandwidth_GBps[0] = 400.0;
-  s.network.latency_ns[0] = 936.25;
-  s.system.endpoint_delay_ns = 10;
-  s.system.active_chunks_per_dimension = 2;
-  s.system.preferred_dataset_splits = 4;
-  s.system.local_bw_aware = true;
-  s.system.local_mem_bw_GBps = 3350.0;
-  for (int c = 0; c < kCollectiveKinds; ++c) {
-    s.system.implementation_count[c] = 1;
-    s.system.implementation[c][0] = {AlgorithmKind::Ring, -1};
-  }
-  return s;
-}
+CollectiveSetup hgx_h100_setup() { return testing_support::hgx_h100_switch8(); }
 
 MeasuredTable thirty_sizes() {
   CollectiveSetup truth = hgx_h100_setup();

@@ -11,29 +11,13 @@
 #include "calibration/fit_parameter.hpp"
 #include "calibration/nelder_mead.hpp"
 #include "input/input_error.hpp"
+#include "support/hgx_setups.hpp"
 
 namespace astra::calibration {
 namespace {
 
 // HGX-H100-validated: Switch of 8 NPUs, ring everywhere, 4 splits, 2 active chunks.
-CollectiveSetup hgx_setup() {
-  CollectiveSetup s;
-  s.network.dims = 1;
-  s.network.topology[0] = TopologyKind::Switch;
-  s.network.npus_count[0] = 8;
-  s.network.bandwidth_GBps[0] = 400.0;
-  s.network.latency_ns[0] = 936.25;
-  s.system.endpoint_delay_ns = 10;
-  s.system.active_chunks_per_dimension = 2;
-  s.system.preferred_dataset_splits = 4;
-  s.system.local_bw_aware = true;
-  s.system.local_mem_bw_GBps = 3350.0;
-  for (int c = 0; c < kCollectiveKinds; ++c) {
-    s.system.implementation_count[c] = 1;
-    s.system.implementation[c][0] = {AlgorithmKind::Ring, -1};
-  }
-  return s;
-}
+CollectiveSetup hgx_setup() { return testing_support::hgx_h100_switch8(); }
 
 // Deterministic standard normal noise (Box-Muller on a seeded mt19937_64, whose output is
 // fixed by the standard).

@@ -18,6 +18,7 @@
 #include "sweep/backends/backend_selection.hpp"
 #include "sweep/portable_log.hpp"
 #include "sweep/sweep_reduction.hpp"
+#include "support/hgx_setups.hpp"
 
 namespace astra {
 namespace {
@@ -31,23 +32,7 @@ using calibration::GridSearchResult;
 using calibration::Objective;
 
 CollectiveSetup switch8(AlgorithmKind algorithm, NetworkBackend backend) {
-  CollectiveSetup s;
-  s.network.dims = 1;
-  s.network.topology[0] = TopologyKind::Switch;
-  s.network.npus_count[0] = 8;
-  s.network.bandwidth_GBps[0] = 400.0;
-  s.network.latency_ns[0] = 936.25;
-  s.system.endpoint_delay_ns = 10;
-  s.system.active_chunks_per_dimension = 2;
-  s.system.preferred_dataset_splits = 4;
-  s.system.local_bw_aware = true;
-  s.system.local_mem_bw_GBps = 3350.0;
-  for (int c = 0; c < kCollectiveKinds; ++c) {
-    s.system.implementation_count[c] = 1;
-    s.system.implementation[c][0] = {algorithm, -1};
-  }
-  s.backend = backend;
-  return s;
+  return testing_support::hgx_h100_switch8(algorithm, backend);
 }
 
 FitData measured_like(const CollectiveSetup& truth, int sizes) {
