@@ -74,7 +74,7 @@ void expect_matches_direct(const FitObjective& f, const FitData& d, const GridSe
     const std::vector<double> v = r.values_at(p);
     const double direct = f.value(v, d);
     EXPECT_NEAR(r.objective[p], direct, 1e-6 * std::fabs(direct) + 1e-9) << "grid point " << p;
-    const std::vector<double> pred = f.predict(v, d.sizes_bytes);
+    const std::vector<double> pred = f.predict(v, d);
     for (std::size_t i = 0; i < d.sizes_bytes.size(); ++i) {
       const double term = calibration::objective_term(f.objective(), pred[i], d.measured_ns[i]);
       EXPECT_NEAR(r.terms[p * d.sizes_bytes.size() + i], term, 1e-6 * std::fabs(term) + 1e-12);

@@ -10,16 +10,6 @@ CollectiveSetup FitObjective::setup_at(std::span<const double> values) const {
   return s;
 }
 
-std::vector<double> FitObjective::predict(std::span<const double> values, std::span<const std::uint64_t> sizes) const {
-  const CollectiveSetup s = setup_at(values);
-  std::vector<double> out(sizes.size());
-  for (std::size_t i = 0; i < sizes.size(); ++i) {
-    const auto ns = predict_collective_ns(s, sizes[i]);
-    out[i] = ns ? *ns : std::numeric_limits<double>::quiet_NaN();
-  }
-  return out;
-}
-
 std::vector<double> FitObjective::predict(std::span<const double> values, const FitData& data) const {
   CollectiveSetup s = setup_at(values);
   const CollectiveKind base = s.collective;

@@ -35,9 +35,7 @@ class FitObjective {
   // The base setup with these values applied.
   CollectiveSetup setup_at(std::span<const double> values) const;
 
-  // Predicted ns per size; NaN where the model rejects the point.
-  std::vector<double> predict(std::span<const double> values, std::span<const std::uint64_t> sizes) const;
-  // The same for the sizes of `data` (each with its collective).
+  // Predicted ns per size of `data` (each with its collective); NaN where the model rejects the point.
   std::vector<double> predict(std::span<const double> values, const FitData& data) const;
 
   // Sum of objective terms over `data` (see error_objective.hpp); failed predictions count as

@@ -78,8 +78,7 @@ void add_fit_point(const ReductionPlan& plan, std::uint64_t index, const SweepPo
   }
   add_fit_term(sum, term);
   if (resolving && sum.pending > 0) --sum.pending;
-  if (plan.fit_keep_terms) {
-    if (out.fit_terms.empty()) out.fit_terms_first = index;
+  if (plan.fit_keep_terms) {  // the slots exist: reduce_on_host sized them, merges keep them
     if (index >= out.fit_terms_first && index < out.fit_terms_first + out.fit_terms.size())
       out.fit_terms[index - out.fit_terms_first] = static_cast<float>(term);
   }
@@ -96,6 +95,10 @@ void merge_fit(BatchReduction& total, const BatchReduction& batch) {
     if (total.fit_terms.empty()) {
       total.fit_terms_first = batch.fit_terms_first;
       total.fit_terms = batch.fit_terms;
+      return;
+    }
+    if (batch.fit_terms_first == total.fit_terms_first + total.fit_terms.size()) {  // batches in order
+      total.fit_terms.insert(total.fit_terms.end(), batch.fit_terms.begin(), batch.fit_terms.end());
       return;
     }
     const std::uint64_t lo = std::min(total.fit_terms_first, batch.fit_terms_first);

@@ -99,7 +99,7 @@ class CpuEvaluator final : public BatchEvaluator {
   unsigned threads_;
   std::vector<std::unique_ptr<EvaluatorScratch>> scratch_;
   std::vector<std::unique_ptr<aware::CongestionAwareScratch>> aware_scratch_;
-  std::vector<SweepPoint> points_;  // per worker: the last point it decoded (see evaluate_sweep_point_reusing)
+  std::vector<SweepPoint> points_;  // per worker: the last point it decoded (see evaluate_decoded_point)
   std::string device_;
   std::vector<SweepPointResult> results_;
   std::vector<std::vector<SweepPointResult>> tile_results_;  // per worker, for evaluate_reduced
