@@ -27,7 +27,7 @@ __global__ void probe_slot_point(CompiledSweep s, WorkloadGraphView g, std::uint
   if (i < n) out[i] = evaluate_sweep_point(s, g, first + i, scratch ? scratch + i : nullptr, aw ? aw + i : nullptr);
 }
 EOF
-flags=(-arch=sm_90 -std=c++20 --expt-relaxed-constexpr -fmad=false -I"$root/kernels" -I"$root/kernels/model")
+flags=(-arch=sm_90 -std=c++20 --expt-relaxed-constexpr -fmad=false -I"$root")
 "$nvcc" "${flags[@]}" -ptx -o "$work/probe.ptx" "$work/probe.cu"
 python3 "$root/scripts/ptx_call_cycles.py" "$work/probe.ptx"
 if [[ "${1:-}" == "--ptxas" ]]; then

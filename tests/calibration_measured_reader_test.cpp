@@ -6,15 +6,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "calibration/measured_file_reader.hpp"
-#include "calibration/nccl_size_convention.hpp"
-#include "calibration/nccl_tests_reader.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/measured_file_reader.hpp"
+#include "host/calibration/nccl_size_convention.hpp"
+#include "host/calibration/nccl_tests_reader.hpp"
+#include "host/input/input_error.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra::calibration {
 namespace {
 
-const std::string kMeasured = std::string(ASTRA_SHARED_DIR) + "/measured";
+const std::string kMeasured = astra::testing_support::shared_dir() + "/measured";
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -24,6 +25,7 @@ std::string slurp(const std::string& path) {
 }
 
 TEST(MeasuredReader, ReadsEveryPublishedCsv) {
+  ASTRA_NEEDS_SHARED("measured");
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kMeasured)) {
     if (entry.path().extension() != ".csv") continue;
@@ -47,6 +49,7 @@ struct RawCase {
 };
 
 TEST(MeasuredReader, RawLogsMatchTheirCsvTranscriptions) {
+  ASTRA_NEEDS_SHARED("measured/raw");
   const RawCase cases[] = {
       {"together_H100_20260305_220043_all_reduce_ring.out", "together_h100x8_all_reduce_ring.csv", {}},
       {"together_H100_20260305_220043_all_gather_ring.out", "together_h100x8_all_gather_ring.csv", {}},
@@ -76,6 +79,7 @@ TEST(MeasuredReader, RawLogsMatchTheirCsvTranscriptions) {
 }
 
 TEST(MeasuredReader, NcclTestsTableDetails) {
+  ASTRA_NEEDS_SHARED("measured/raw");
   const MeasuredTable t = read_measured_file(kMeasured + "/raw/together_H100_20260305_220043_all_gather_ring.out",
                                              TimeColumn::OutOfPlace);
   EXPECT_EQ(t.collective, CollectiveKind::AllGather);
@@ -93,6 +97,7 @@ TEST(MeasuredReader, NcclTestsTableDetails) {
 // (count x 4 B x ranks), for the other collectives count x 4 B. ASTRA-sim's size is what each
 // NPU brings in, i.e. count x 4 B: checked against every row of the published 8-GPU tables.
 TEST(MeasuredReader, NcclSizeConventionMatchesTheCountColumn) {
+  ASTRA_NEEDS_SHARED("measured/raw");
   struct Case {
     const char* csv;
     CollectiveKind kind;

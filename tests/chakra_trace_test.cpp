@@ -7,16 +7,17 @@
 #include <fstream>
 #include <random>
 
-#include "cli/engines.hpp"
-#include "golden/golden_cases.hpp"
-#include "input/chakra/chakra_trace_writer.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/file_text.hpp"
-#include "input/parsers.hpp"
-#include "nightly/run_record.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/cli/engines.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/input/chakra/chakra_trace_writer.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/parsers.hpp"
+#include "host/sweep/output/run_record.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 #include "support/chakra_trace_builder.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace astra::test;
 
-const fs::path kGolden = fs::path(ASTRA_SHARED_DIR) / "golden";
+const fs::path kGolden = fs::path(astra::testing_support::shared_dir()) / "golden";
 
 struct TraceDir {
   fs::path prefix;  // <dir>/<stem>
@@ -75,7 +76,7 @@ void expect_same_graph(const Workload& a, const Workload& b, const std::string& 
 
 TEST(ChakraTrace, EveryGoldenTraceSetReadsAsTheGraphOfItsTextWorkload) {
   const auto dirs = golden_trace_dirs();
-  if (dirs.empty()) GTEST_SKIP() << "no golden traces under " << kGolden;
+  if (dirs.empty()) ASTRA_NEEDS_SHARED("golden/inputs/workload");
   EXPECT_EQ(dirs.size(), 15u);  // ResNet-50 at 4, 8, 16 NPUs; 6 text workloads at 8 and 16
   for (const auto& d : dirs) {
     const Workload et = chakra::read_chakra_workload(d.prefix.string(), d.npus);
@@ -88,7 +89,7 @@ TEST(ChakraTrace, EveryGoldenTraceSetReadsAsTheGraphOfItsTextWorkload) {
 
 TEST(ChakraTrace, ConvertWritesChakrasConverterOutputByteForByte) {
   const auto dirs = golden_trace_dirs();
-  if (dirs.empty()) GTEST_SKIP() << "no golden traces under " << kGolden;
+  if (dirs.empty()) ASTRA_NEEDS_SHARED("golden/inputs/workload");
   for (const auto& d : dirs) {
     const std::string text = read_input_file(d.text.string());
     const Workload w = parse_text_workload(text, d.text.string());
@@ -118,7 +119,7 @@ void expect_same_result(const SimulationResult& a, const SimulationResult& b, co
 // the text file does - and as ASTRA-sim did.
 TEST(ChakraTrace, ConvertedTracesSimulateLikeTheTextWorkload) {
   const fs::path cases = kGolden / "text-workloads" / "cases.jsonl";
-  if (!fs::exists(cases)) GTEST_SKIP() << "no " << cases;
+  ASTRA_NEEDS_SHARED("golden/text-workloads/cases.jsonl");
   const fs::path tmp = fs::temp_directory_path() / ("chakra_roundtrip_" + std::to_string(::getpid()));
   fs::create_directories(tmp);
   std::set<std::string> converted;

@@ -2,22 +2,16 @@
 // extension (dimension-order routing, every link its own queue).
 #include <gtest/gtest.h>
 
-#include "reference/congestion_aware_network.hpp"
-#include "reference/reference_simulator.hpp"
+#include "host/reference/congestion_aware_network.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "support/config_builders.hpp"
 
 namespace astra {
 namespace {
 
 NetworkConfig network(std::initializer_list<TopologyKind> topo, std::initializer_list<std::int64_t> npus, double bw,
                       double lat) {
-  NetworkConfig n;
-  n.dims = static_cast<int>(topo.size());
-  int d = 0;
-  for (auto t : topo) n.topology[d++] = t;
-  d = 0;
-  for (auto p : npus) n.npus_count[d++] = p;
-  for (d = 0; d < n.dims; ++d) n.bandwidth_GBps[d] = bw, n.latency_ns[d] = lat;
-  return n;
+  return testing_support::uniform_network(topo, npus, bw, lat);
 }
 
 SystemConfig ring_per_dim(int dims, std::int64_t splits, std::int32_t active_chunks) {

@@ -31,18 +31,19 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "golden/golden_cases.hpp"
-#include "model/config_check.hpp"
-#include "model/names.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/names.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 #include "support/oracle_process.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
 
-const std::string kShared = ASTRA_SHARED_DIR;
+const std::string kShared = astra::testing_support::shared_dir();
 const std::string kSource = ASTRA_SOURCE_DIR;
 
 // ------------------------------------------------------------------ the rule, node by node
@@ -355,8 +356,8 @@ std::string reference_vs_oracle(const golden::GoldenCase& c, const SimulationRes
 
 TEST(HalvingDoublingOracle, FinishesWhereTheOracleFinishesWithItsTimesAndIsRejectedElsewhere) {
   if (!have_python3()) GTEST_SKIP() << "python3 is not installed: the oracle comparison cannot run";
+  ASTRA_NEEDS_SHARED("oracle/astra_model.py");
   const std::string oracle = kShared + "/oracle/astra_model.py";
-  if (!std::filesystem::exists(oracle)) GTEST_SKIP() << "no oracle at " << oracle;
   const auto dir = std::filesystem::temp_directory_path() / ("astra-hd-oracle-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const char* seed = std::getenv("ASTRA_PROPERTY_SEED");

@@ -8,9 +8,10 @@
 #include <filesystem>
 #include <string>
 
-#include "input/input_error.hpp"
-#include "study/hardware_report.hpp"
-#include "study/hardware_validation.hpp"
+#include "host/input/input_error.hpp"
+#include "host/study/hardware_report.hpp"
+#include "host/study/hardware_validation.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 const std::string kRepo = ASTRA_SOURCE_DIR;
 
 std::string spec_text(const std::string& extra_system = "", const std::string& extra = "") {
-  return "measured_dir: " + std::string(ASTRA_SHARED_DIR) +
+  return "measured_dir: " + astra::testing_support::shared_dir() +
          "/measured\n"
          "profile: resnet50_h200_profile.json\n"
          "system: " + kRepo + "/configs/system/HGX-H100-validated.json\n"
@@ -80,8 +81,7 @@ TEST(HardwareValidation, SkipsVisiblyWithoutMeasuredData) {
 }
 
 TEST(HardwareValidation, PredictionsHangTogether) {
-  if (!std::filesystem::exists(std::string(ASTRA_SHARED_DIR) + "/measured/resnet50_h200_profile.json"))
-    GTEST_SKIP() << "../shared/measured missing";
+  ASTRA_NEEDS_SHARED("measured/resnet50_h200_profile.json");
   const HardwareResults r =
       run_hardware_validation(parse(spec_text()), kRepo + "/configs/workload/Resnet50_DataParallel.txt", 2);
   ASSERT_TRUE(r.skipped.empty());

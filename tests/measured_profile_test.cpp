@@ -1,4 +1,4 @@
-// Compute from a measured profile (host/workload/measured_profile.hpp, docs/measured_compute.md):
+// Compute from a measured profile (host/input/measured_profile.hpp, docs/measured_compute.md):
 // the layer mapping (ASTRA-sim's ResNet names onto torchvision's, checked by gradient bytes),
 // interpolation in the batch size, the time outside the isolated layers, the rewritten text
 // workload simulated against the measured whole steps (exact where measured, and with each
@@ -9,16 +9,17 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/host_point_evaluator.hpp"
-#include "input/file_text.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "workload/measured_profile.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/measured_profile.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
 
-const std::string kProfile = std::string(ASTRA_SHARED_DIR) + "/measured/resnet50_h200_profile.json";
+const std::string kProfile = astra::testing_support::shared_dir() + "/measured/resnet50_h200_profile.json";
 const std::string kWorkload = std::string(ASTRA_SOURCE_DIR) + "/configs/workload/Resnet50_DataParallel.txt";
 
 bool have_profile() { return std::filesystem::exists(kProfile); }
@@ -104,7 +105,7 @@ TEST(MeasuredProfile, BadProfilesAndMappingsAreOneLineErrors) {
 // The H200 ResNet-50 profile on the bundled workload: all 54 layers map, and the rewritten
 // workload, simulated, computes exactly the measured whole step at every measured batch.
 TEST(MeasuredProfile, ResNet50WorkloadComputesTheMeasuredWholeStep) {
-  if (!have_profile()) GTEST_SKIP() << kProfile << " missing (../shared beside the repository)";
+  ASTRA_NEEDS_SHARED("measured/resnet50_h200_profile.json");
   const MeasuredProfile p = read_measured_profile(kProfile);
   const std::string text = read_input_file(kWorkload);
   const NetworkConfig network = read_network_yaml(std::string(ASTRA_SOURCE_DIR) + "/configs/network/hgx_h100_8gpu.yml");

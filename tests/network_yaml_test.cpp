@@ -7,8 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 #include "input_error_capture.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::capture_input_error;
 
-const std::string kShared = ASTRA_SHARED_DIR;
+const std::string kShared = astra::testing_support::shared_dir();
 const std::string kSource = ASTRA_SOURCE_DIR;
 
 InputError yaml_error(const std::string& text) {
@@ -24,6 +25,7 @@ InputError yaml_error(const std::string& text) {
 }
 
 TEST(NetworkYaml, ReadsHgxH100Validated) {
+  ASTRA_NEEDS_SHARED("golden/inputs/network");
   const NetworkConfig net = read_network_yaml(kShared + "/golden/inputs/network/HGX-H100-validated.yml");
   ASSERT_EQ(net.dims, 1);
   EXPECT_EQ(net.topology[0], TopologyKind::Switch);
@@ -33,6 +35,7 @@ TEST(NetworkYaml, ReadsHgxH100Validated) {
 }
 
 TEST(NetworkYaml, ReadsTwoDimensionalHgxFileWithComments) {
+  ASTRA_NEEDS_SHARED("golden/inputs/network");
   const NetworkConfig net = read_network_yaml(kShared + "/golden/inputs/network/hgx_h100_16gpu.yml");
   ASSERT_EQ(net.dims, 2);
   EXPECT_EQ(net.topology[0], TopologyKind::Switch);
@@ -213,6 +216,7 @@ TEST(NetworkJson, RejectsWhatTheYamlReaderRejects) {
 }
 
 TEST(NetworkJson, EveryGoldenNetworkParses) {
+  ASTRA_NEEDS_SHARED("golden/cases.jsonl");
   for (const char* cases : {"/golden/cases.jsonl", "/golden/text-workloads/cases.jsonl"}) {
     std::ifstream in(kShared + cases);
     ASSERT_TRUE(in) << cases;

@@ -12,10 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "input/parsers.hpp"
-#include "model/point_node_timings.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/point_node_timings.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -35,7 +36,7 @@ struct Sample {
 class SampleGenerator {
  public:
   explicit SampleGenerator(std::uint64_t seed) : rng_(seed) {
-    const std::string dir = std::string(ASTRA_SHARED_DIR) + "/golden/text-workloads/inputs/";
+    const std::string dir = astra::testing_support::shared_dir() + "/golden/text-workloads/inputs/";
     for (const char* f : {"Resnet50_DataParallel.txt", "MLP_ModelParallel.txt", "MLP_HybridParallel_Data_Model.txt",
                           "DLRM_HybridParallel.txt", "microAllReduce.txt", "microAllToAll.txt"})
       for (int passes = 1; passes <= 2; ++passes)
@@ -146,6 +147,7 @@ std::string compare(const Workload& w, const PointMetrics& fast, const std::vect
 }
 
 TEST(FastEvaluatorNodeTimingsProperty, EqualTheReferenceOnRandomWorkloads) {
+  ASTRA_NEEDS_SHARED("golden/text-workloads/inputs");
   const std::uint64_t samples = env_number("ASTRA_PROPERTY_SAMPLES", 150);
   const std::uint64_t seed = env_number("ASTRA_PROPERTY_SEED", 1);
   SampleGenerator gen(seed + 7);

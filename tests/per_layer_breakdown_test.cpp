@@ -4,14 +4,15 @@
 
 #include <filesystem>
 
-#include "golden/golden_cases.hpp"
-#include "reference/reference_simulator.hpp"
-#include "study/per_layer_breakdown.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/reference/per_layer_breakdown.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
 
-const std::string kCases = std::string(ASTRA_SHARED_DIR) + "/golden/cases.jsonl";
+const std::string kCases = astra::testing_support::shared_dir() + "/golden/cases.jsonl";
 
 void expect_totals_add_up(const golden::GoldenCase& c, double scale) {
   ReferenceOptions options;
@@ -34,7 +35,7 @@ void expect_totals_add_up(const golden::GoldenCase& c, double scale) {
 }
 
 TEST(PerLayerBreakdown, TotalsEqualIterationTotalsOnEveryGoldenResNetRun) {
-  if (!std::filesystem::exists(kCases)) GTEST_SKIP() << "no golden cases at " << kCases;
+  ASTRA_NEEDS_SHARED("golden/cases.jsonl");
   int checked = 0;
   for (const auto& c : golden::load_golden_cases(kCases)) {
     if (c.set != "C" || c.expected_status != "ok") continue;
@@ -46,7 +47,7 @@ TEST(PerLayerBreakdown, TotalsEqualIterationTotalsOnEveryGoldenResNetRun) {
 }
 
 TEST(PerLayerBreakdown, TotalsAddUpWithAComputeScaleThatExposesCommunication) {
-  if (!std::filesystem::exists(kCases)) GTEST_SKIP() << "no golden cases at " << kCases;
+  ASTRA_NEEDS_SHARED("golden/cases.jsonl");
   for (const auto& c : golden::load_golden_cases(kCases)) {
     if (c.set != "C" || c.expected_status != "ok") continue;
     // shrink compute 1000x so that all-reduces are exposed

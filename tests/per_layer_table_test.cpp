@@ -14,19 +14,20 @@
 #include <map>
 #include <sstream>
 
-#include "golden/golden_cases.hpp"
-#include "input/input_error.hpp"
-#include "model/point_node_timings.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/batch_evaluator.hpp"
-#include "sweep/per_layer_table.hpp"
-#include "sweep/point_resolution.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/point_node_timings.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
+#include "host/sweep/output/per_layer_table.hpp"
+#include "host/sweep/spec/point_resolution.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
 
-const std::string kCases = std::string(ASTRA_SHARED_DIR) + "/golden/cases.jsonl";
+const std::string kCases = astra::testing_support::shared_dir() + "/golden/cases.jsonl";
 
 bool uses_double_binary_tree(const SystemConfig& s) {
   for (int c = 0; c < kCollectiveKinds; ++c)
@@ -55,7 +56,7 @@ void expect_record_matches_reference(const Workload& w, const std::vector<Replay
 }
 
 TEST(FastEvaluatorNodeTimings, EqualTheReferenceOnEveryGoldenResNetConfiguration) {
-  if (!std::filesystem::exists(kCases)) GTEST_SKIP() << "no golden cases at " << kCases;
+  ASTRA_NEEDS_SHARED("golden/cases.jsonl");
   auto scratch = std::make_unique<EvaluatorScratch>();
   int compared = 0;
   for (const auto& c : golden::load_golden_cases(kCases)) {
@@ -90,9 +91,9 @@ TEST(FastEvaluatorNodeTimings, EqualTheReferenceOnEveryGoldenResNetConfiguration
   "         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],\n"                       \
   "         collective-optimization: localBWAware, local-mem-bw: 1600}\n"
 
-const char* kResNetSweep =
+const std::string kResNetSweep =
     "network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [936.25]}\n" ASTRA_TEST_SYSTEM
-    "workload: {file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}\n"
+    "workload: {file: " + astra::testing_support::shared_path("golden/inputs/Resnet50_DataParallel.txt") + "}\n"
     "axes:\n"
     "  npus: [4, 8]\n"
     "  bandwidth_GBps: [50, 400]\n"
@@ -183,6 +184,7 @@ SweepWithSideTable run_with_side_table(const SweepSpec& spec, std::optional<TopK
 }
 
 TEST(PerLayerTable, RowsAddUpExactlyToTheMainOutputOnEveryPoint) {
+  ASTRA_NEEDS_SHARED("golden/inputs/Resnet50_DataParallel.txt");
   const SweepSpec spec = parse_sweep_spec(kResNetSweep, "resnet.yaml", "");
   const auto run = run_with_side_table(spec, std::nullopt, "astra_per_layer_test.csv");
   const std::size_t layers = spec.workload->layer_names.size();
@@ -226,6 +228,7 @@ TEST(PerLayerTable, RowsAddUpExactlyToTheMainOutputOnEveryPoint) {
 }
 
 TEST(PerLayerTable, OnePointEqualsTheReferenceBreakdownOfTheSameConfiguration) {
+  ASTRA_NEEDS_SHARED("golden/inputs/Resnet50_DataParallel.txt");
   const SweepSpec spec = parse_sweep_spec(kResNetSweep, "resnet.yaml", "");
   auto scratch = std::make_unique<EvaluatorScratch>();
   std::vector<ReplayNodeTiming> record;
@@ -262,6 +265,7 @@ TEST(PerLayerTable, OnePointEqualsTheReferenceBreakdownOfTheSameConfiguration) {
 }
 
 TEST(PerLayerTable, TopKCoversOnlyTheKeptRows) {
+  ASTRA_NEEDS_SHARED("golden/inputs/Resnet50_DataParallel.txt");
   const SweepSpec spec = parse_sweep_spec(kResNetSweep, "resnet.yaml", "");
   const auto run = run_with_side_table(spec, TopKRequest{3, ColumnKind::IterationTimeNs, false}, "astra_per_layer_topk.csv");
   ASSERT_EQ(run.main.size(), 3u);
@@ -274,6 +278,7 @@ TEST(PerLayerTable, TopKCoversOnlyTheKeptRows) {
 }
 
 TEST(PerLayerTable, RefusesACollectiveSweepAndOtherFormats) {
+  ASTRA_NEEDS_SHARED("golden/inputs/Resnet50_DataParallel.txt");
   const SweepSpec collective = parse_sweep_spec(
       "network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}\n" ASTRA_TEST_SYSTEM
       "workload: {collective: all_reduce, size_bytes: 65536}\n"

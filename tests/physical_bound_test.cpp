@@ -8,24 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/injection_bound.hpp"
-#include "sweep/result_columns.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "kernels/sweep/injection_bound.hpp"
+#include "host/sweep/output/result_columns.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 #include "sweep_test_specs.hpp"
+#include "support/config_builders.hpp"
 
 namespace astra {
 namespace {
 
-NetworkConfig one_dim(TopologyKind t, std::int64_t npus, double bw) {
-  NetworkConfig n;
-  n.dims = 1;
-  n.topology[0] = t;
-  n.npus_count[0] = npus;
-  n.bandwidth_GBps[0] = bw;
-  return n;
-}
+using testing_support::one_dim;
 
 constexpr double kGiB = 1073741824.0 / 1e9;  // one YAML "GB/s" in decimal GB/s
 

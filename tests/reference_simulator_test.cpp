@@ -4,20 +4,13 @@
 
 #include <cmath>
 
-#include "reference/reference_simulator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "support/config_builders.hpp"
 
 namespace astra {
 namespace {
 
-NetworkConfig one_dim(TopologyKind t, std::int64_t npus, double bw_GBps, double lat_ns) {
-  NetworkConfig n;
-  n.dims = 1;
-  n.topology[0] = t;
-  n.npus_count[0] = npus;
-  n.bandwidth_GBps[0] = bw_GBps;
-  n.latency_ns[0] = lat_ns;
-  return n;
-}
+using testing_support::one_dim;
 
 SystemConfig system_with(AlgorithmKind a, std::int64_t splits, std::int64_t delay_ns, double mem_GBps) {
   SystemConfig s;

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <set>
 
-#include "input/input_error.hpp"
-#include "sweep/constraint_compiler.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/spec/constraint_compiler.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 namespace {
@@ -262,7 +262,7 @@ TEST(SweepSpec, LimitRefusesLargeDesignsBeforeAnyWork) {
 
 TEST(SweepSpec, CollectiveAxesNeedAnInlineCollective) {
   const std::string text = spec_text("axes:\n  size_bytes: [1, 2]\n",
-                                     "{file: " ASTRA_SHARED_DIR "/golden/inputs/Resnet50_DataParallel.txt}");
+                                     "{file: " ASTRA_SOURCE_DIR "/configs/workload/Resnet50_DataParallel.txt}");
   try {
     parse_sweep_spec(text, "spec.yaml", "");
     FAIL() << "size_bytes axis accepted with a workload file";

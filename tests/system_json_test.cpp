@@ -8,8 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 #include "input_error_capture.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -22,7 +23,7 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using testing::capture_input_error;
 
-const std::string kShared = ASTRA_SHARED_DIR;
+const std::string kShared = astra::testing_support::shared_dir();
 const std::string kSource = ASTRA_SOURCE_DIR;
 
 const char* kMinimal = R"({"preferred-dataset-splits": 4})";
@@ -40,6 +41,7 @@ std::string with_key(const std::string& key_and_value) {
 }
 
 TEST(SystemJson, ReadsHgxH100Validated) {
+  ASTRA_NEEDS_SHARED("golden/inputs/system");
   std::vector<std::string> warnings;
   const SystemConfig sys = read_system_json(kShared + "/golden/inputs/system/HGX-H100-validated.json",
                                             [&](const std::string& m) { warnings.push_back(m); });
@@ -59,6 +61,7 @@ TEST(SystemJson, ReadsHgxH100Validated) {
 }
 
 TEST(SystemJson, StockHgxFilesWarnAboutRooflineAndMemoryTracking) {
+  ASTRA_NEEDS_SHARED("golden/inputs/system");
   std::vector<std::string> warnings;
   const SystemConfig sys = read_system_json(kShared + "/golden/inputs/system/hgx_h100_16gpu.json",
                                             [&](const std::string& m) { warnings.push_back(m); });
@@ -86,6 +89,7 @@ TEST(SystemJson, ReadsEveryBundledSystemFile) {
 }
 
 TEST(SystemJson, EveryGoldenSystemParses) {
+  ASTRA_NEEDS_SHARED("golden/cases.jsonl");
   for (const char* cases : {"/golden/cases.jsonl", "/golden/text-workloads/cases.jsonl"}) {
     std::ifstream in(kShared + cases);
     ASSERT_TRUE(in) << cases;

@@ -11,14 +11,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "input/parsers.hpp"
-#include "model/names.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/names.hpp"
 #include "support/oracle_process.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
 
-const std::string kShared = ASTRA_SHARED_DIR;
+const std::string kShared = astra::testing_support::shared_dir();
 const std::string kSource = ASTRA_SOURCE_DIR;
 
 using testing_support::have_python3;
@@ -67,6 +68,8 @@ void compare_with_oracle(const std::string& path, int passes, const nlohmann::js
 
 TEST(TextWorkloadOracle, EveryTextWorkloadMatchesTheOracleConverter) {
   if (!have_python3()) GTEST_SKIP() << "python3 is not installed: the oracle comparison cannot run";
+  ASTRA_NEEDS_SHARED("oracle");
+  ASTRA_NEEDS_SHARED("golden/text-workloads/inputs");
   const auto files = text_workloads();
   ASSERT_GE(files.size(), 10u);
   std::string cmd = "python3 '" + kSource + "/tests/tools/dump_text_workload_graph.py' '" + kShared + "/oracle'";

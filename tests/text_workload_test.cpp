@@ -6,8 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 #include "input_error_capture.hpp"
+#include "support/shared_data.hpp"
 
 namespace astra {
 namespace {
@@ -16,7 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::capture_input_error;
 
-const std::string kShared = ASTRA_SHARED_DIR;
+const std::string kShared = astra::testing_support::shared_dir();
 const std::string kSource = ASTRA_SOURCE_DIR;
 
 std::vector<std::int32_t> deps_of(const Workload& w, std::size_t i) {
@@ -31,6 +32,7 @@ InputError text_error(const std::string& text, int passes = 1) {
 const char* kLayer = "-1 5 NONE 0 6 NONE 0 7 ALLREDUCE 1024 1";
 
 TEST(TextWorkload, Resnet50HasTheGraphOfSpecSection51) {
+  ASTRA_NEEDS_SHARED("golden/inputs/Resnet50_DataParallel.txt");
   const Workload w = read_text_workload(kShared + "/golden/inputs/Resnet50_DataParallel.txt");
   constexpr int L = 54;
   ASSERT_EQ(w.nodes.size(), 215u);  // 54 FWD + 54 BWD_WG + 54 all-reduces + 53 BWD_IG
@@ -157,6 +159,7 @@ TEST(TextWorkload, DlrmSkipsNoneWeightGradientsAndLinksTheEmbedding) {
 }
 
 TEST(TextWorkload, EveryGoldenTextWorkloadParses) {
+  ASTRA_NEEDS_SHARED("golden/text-workloads/inputs");
   for (const char* f : {"DLRM_HybridParallel.txt", "MLP_HybridParallel_Data_Model.txt",
                         "MLP_HybridParallel_Model_Data.txt", "MLP_ModelParallel.txt", "Resnet50_DataParallel.txt",
                         "microAllReduce.txt", "microAllToAll.txt"}) {
@@ -166,6 +169,7 @@ TEST(TextWorkload, EveryGoldenTextWorkloadParses) {
 }
 
 TEST(TextWorkload, UnsupportedParallelismIsAClearError) {
+  ASTRA_NEEDS_SHARED("golden/text-workloads/inputs");
   for (const char* f : {"Transformer_HybridParallel.txt", "sample_per_layer_parallel_HybridCustomized.txt"}) {
     const std::string path = kShared + "/golden/text-workloads/inputs/" + f;
     const InputError e = capture_input_error([&] { read_text_workload(path); });

@@ -1,4 +1,4 @@
-#include "golden/golden_replay.hpp"
+#include "host/golden/golden_replay.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <ostream>
 #include <thread>
 
-#include "sweep/parallel_for_chunks.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra::golden {
 
@@ -58,7 +58,7 @@ ReplaySummary replay_golden(const std::vector<GoldenCase>& cases, const CaseRunn
 
   std::vector<Outcome> outcomes(todo.size());
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  parallel_for_chunks(todo.size(), threads, 1, [&](unsigned, std::uint64_t i) {
+  parallel_for_each_index(todo.size(), 1, threads, [&](unsigned, std::uint64_t i) {
     const GoldenCase& c = *todo[i];
     if (!c.load_error.empty()) {
       outcomes[i].error = c.load_error;

@@ -1,10 +1,10 @@
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "reference/double_binary_tree_algorithm.hpp"
-#include "reference/packet_engine.hpp"
+#include "host/reference/double_binary_tree_algorithm.hpp"
+#include "host/reference/packet_engine.hpp"
 
 namespace astra::reference {
 
@@ -47,7 +47,7 @@ void NpuSystem::make_bundle(Stream* stream, bool reduction, std::uint64_t size_b
       *pending_reduction = false;
       // one write and two reads of the local memory, floored once and counted three times
       const auto one_pass_ns =
-          static_cast<std::uint64_t>(static_cast<double>(size_bytes) / local_mem_bytes_per_s_ * 1e9);
+          static_cast<std::uint64_t>(static_cast<double>(size_bytes) / local_mem_bytes_per_s_ * kNsPerSecond);
       auto again = fire_weak.lock();
       register_event([again] { (*again)(); }, 3 * one_pass_ns);
       return;

@@ -1,4 +1,4 @@
-#include "study/resnet_study.hpp"
+#include "host/study/resnet_study.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "golden/golden_cases.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/parallel_for_chunks.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra {
 
@@ -81,7 +81,7 @@ StudyResults run_study(const StudySpec& spec, unsigned threads, const std::strin
           out.points.push_back(StudyPoint{s, b, ls, bs, {}, EngineUsed::Fast});
     }
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  parallel_for_chunks(out.points.size(), threads, 16, [&](unsigned, std::uint64_t i) {
+  parallel_for_each_index(out.points.size(), 16, threads, [&](unsigned, std::uint64_t i) {
     StudyPoint& p = out.points[i];
     const StudySystem& sys = spec.systems[static_cast<std::size_t>(p.system)];
     const auto r = evaluate_on_host(scaled_network(sys.network, p.latency_scale, p.bandwidth_scale), sys.system,
@@ -96,7 +96,7 @@ StudyResults run_study(const StudySpec& spec, unsigned threads, const std::strin
   if (!golden_cases.empty() && std::filesystem::exists(golden_cases)) cases = golden::load_golden_cases(golden_cases);
   for (std::int32_t s = 0; s < static_cast<std::int32_t>(spec.systems.size()); ++s)
     for (NetworkBackend b : spec.backends) out.defaults.push_back(StudyDefault{s, b, {}, {}, std::nullopt});
-  parallel_for_chunks(out.defaults.size(), threads, 1, [&](unsigned, std::uint64_t i) {
+  parallel_for_each_index(out.defaults.size(), 1, threads, [&](unsigned, std::uint64_t i) {
     StudyDefault& d = out.defaults[i];
     const StudySystem& sys = spec.systems[static_cast<std::size_t>(d.system)];
     ReferenceOptions options;

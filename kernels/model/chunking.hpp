@@ -8,8 +8,8 @@
 
 #include <cstdint>
 
-#include "config.hpp"
-#include "host_device.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 
@@ -18,7 +18,7 @@ struct ChunkPlan {
   std::uint64_t chunk_count = 0;  // 0: the collective cannot be chunked (all-gather below s bytes)
 };
 
-ASTRA_HD_INLINE ChunkPlan plan_chunks(CollectiveKind collective, std::uint64_t size_bytes, std::int64_t splits,
+[[nodiscard]] ASTRA_HD_INLINE ChunkPlan plan_chunks(CollectiveKind collective, std::uint64_t size_bytes, std::int64_t splits,
                                       std::int64_t total_npus) {
   ChunkPlan plan;
   const std::uint64_t s = static_cast<std::uint64_t>(splits);

@@ -6,11 +6,11 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 
-ASTRA_HD_INLINE std::uint64_t compute_duration_ns(std::uint64_t duration_us, double compute_scale) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t compute_duration_ns(std::uint64_t duration_us, double compute_scale) {
   if (duration_us == 0) return 1;
   if (compute_scale == 1.0) return duration_us * 1000ULL;
   const double scaled = static_cast<double>(duration_us) * 1000.0 * compute_scale;

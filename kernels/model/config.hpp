@@ -9,7 +9,8 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/units.hpp"
 
 namespace astra {
 
@@ -73,11 +74,13 @@ struct SystemConfig {
 };
 
 // ASTRA-sim reads the YAML bandwidth as GB/s but converts it with 2^30: it is really GiB/s.
-ASTRA_HD_INLINE double bandwidth_bytes_per_ns(double bandwidth_GBps) {
-  return bandwidth_GBps * 1073741824.0 / 1000000000.0;
+[[nodiscard]] ASTRA_HD_INLINE BytesPerNs bandwidth_bytes_per_ns(BandwidthGBps bandwidth_GBps) {
+  return bandwidth_GBps * kBytesPerGiB / kNsPerSecond;
 }
 
 // local-mem-bw is a decimal GB/s (x 1e9).
-ASTRA_HD_INLINE double local_mem_bytes_per_s(double local_mem_bw_GBps) { return local_mem_bw_GBps * 1e9; }
+[[nodiscard]] ASTRA_HD_INLINE double local_mem_bytes_per_s(BandwidthGBps local_mem_bw_GBps) {
+  return local_mem_bw_GBps * kBytesPerGB;
+}
 
 }  // namespace astra

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 
@@ -15,7 +15,7 @@ struct ConfigProblem {
   ASTRA_HD bool ok() const { return field == nullptr; }
 };
 
-ASTRA_HD_INLINE bool is_power_of_two(std::int64_t n) { return n > 0 && (n & (n - 1)) == 0; }
+[[nodiscard]] ASTRA_HD_INLINE bool is_power_of_two(std::int64_t n) { return n > 0 && (n & (n - 1)) == 0; }
 
 // halvingDoubling (spec 4.8.3) on a logical ring of p NPUs: at every step NPU index i sends to
 // and receives from ONE peer, i + o when floor(i / o) is even and i - o when it is odd (mod p),
@@ -32,7 +32,7 @@ ASTRA_HD_INLINE bool is_power_of_two(std::int64_t n) { return n > 0 && (n & (n -
 //     o >= p:  every i takes +o mod p;  2o = 0 and o != 0 (mod p)
 //
 // e.g. p = 6, o = 2: 0<->2, 1<->3, but 4 -> 0 and 5 -> 1 (0 and 1 answer 2 and 3): never finishes.
-ASTRA_HD_INLINE bool halving_doubling_step_pairs_up(std::int64_t p, std::int64_t o) {
+[[nodiscard]] ASTRA_HD_INLINE bool halving_doubling_step_pairs_up(std::int64_t p, std::int64_t o) {
   if (o <= 0) return false;
   if (o < p) return p % (2 * o) == 0;
   return (2 * o) % p == 0 && o % p != 0;
@@ -49,7 +49,7 @@ ASTRA_HD_INLINE bool halving_doubling_step_pairs_up(std::int64_t p, std::int64_t
 //     With p = 2^a m, m odd, the offsets are 2^(a-1) m, ..., 2m, m (exact halves: they pair up),
 //     then floor(m/2), floor(m/4), ..., 1. 2 floor(m/2) = m - 1 must divide 2^a m, so
 //     m = 2^b + 1; the rest are 2^(b-1), ..., 1, and 2^b must divide 2^a.
-ASTRA_HD_INLINE bool halving_doubling_completes(CollectiveKind op, std::int64_t p) {
+[[nodiscard]] ASTRA_HD_INLINE bool halving_doubling_completes(CollectiveKind op, std::int64_t p) {
   if (p <= 1) return true;  // a dimension of one NPU is skipped
   if (op == CollectiveKind::AllToAll) return false;
   std::int64_t lg = 0;
@@ -77,12 +77,12 @@ ASTRA_HD_INLINE bool halving_doubling_completes(CollectiveKind op, std::int64_t 
   return true;
 }
 
-ASTRA_HD_INLINE bool collective_reduces(CollectiveKind c) {
+[[nodiscard]] ASTRA_HD_INLINE bool collective_reduces(CollectiveKind c) {
   return c == CollectiveKind::AllReduce || c == CollectiveKind::ReduceScatter;
 }
 
 // Structural checks of a network + system pair, independent of the workload.
-ASTRA_HD_INLINE ConfigProblem check_network_system(const NetworkConfig& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE ConfigProblem check_network_system(const NetworkConfig& net, const SystemConfig& sys,
                                                    NetworkBackend backend) {
   if (net.dims < 1 || net.dims > kMaxDims) return {"npus_count", "a network needs 1 to 8 dimensions"};
   for (int d = 0; d < net.dims; ++d) {
@@ -101,7 +101,7 @@ ASTRA_HD_INLINE ConfigProblem check_network_system(const NetworkConfig& net, con
 }
 
 // Checks that depend on which collective runs (and its size).
-ASTRA_HD_INLINE ConfigProblem check_collective(const NetworkConfig& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE ConfigProblem check_collective(const NetworkConfig& net, const SystemConfig& sys,
                                                CollectiveKind c, std::uint64_t size_bytes) {
   const int count = sys.implementations_count(c);
   const AlgorithmChoice* impl = sys.implementations(c);

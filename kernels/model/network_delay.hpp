@@ -24,8 +24,8 @@
 
 #include <cstdint>
 
-#include "config.hpp"
-#include "host_device.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 
@@ -34,12 +34,12 @@ struct NetworkView {
   std::int32_t dims = 0;
   TopologyKind topology[kMaxDims] = {};
   std::int64_t npus_count[kMaxDims] = {};
-  double latency_ns[kMaxDims] = {};
-  double bytes_per_ns[kMaxDims] = {};
+  DurationNsF latency_ns[kMaxDims] = {};
+  BytesPerNs bytes_per_ns[kMaxDims] = {};
   std::int64_t total_npus = 1;
 };
 
-ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
+[[nodiscard]] ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
   NetworkView v;
   v.dims = net.dims;
   v.total_npus = 1;
@@ -57,7 +57,7 @@ ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
 // Hops between local digits that are `distance` apart ((dst - src) mod n) in one dimension.
 // n <= 2^20 NPUs and |distance| < 2^31 (check_network_system; callers pass ring offsets < 2n):
 // 32-bit arithmetic.
-ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n, std::int64_t distance) {
+[[nodiscard]] ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n, std::int64_t distance) {
   switch (topology) {
     case TopologyKind::Ring: {
       const std::int32_t n32 = static_cast<std::int32_t>(n);
@@ -71,8 +71,8 @@ ASTRA_HD_INLINE std::int64_t topology_hops(TopologyKind topology, std::int64_t n
 }
 
 // floor(hops * lat + size / B), evaluated in doubles in ASTRA-sim's order.
-ASTRA_HD_INLINE std::uint64_t dimension_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
-                                                 std::uint64_t size_bytes) {
+[[nodiscard]] ASTRA_HD_INLINE TimeNs dimension_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
+                                                      SizeBytes size_bytes) {
   const double t = static_cast<double>(hops) * net.latency_ns[dim] +
                    static_cast<double>(size_bytes) / net.bytes_per_ns[dim];
   return static_cast<std::uint64_t>(t);
@@ -94,7 +94,7 @@ struct ChargedHops {
   std::int64_t hops = 0;
 };
 
-ASTRA_HD_INLINE ChargedHops charged_hops(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) {
+[[nodiscard]] ASTRA_HD_INLINE ChargedHops charged_hops(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) {
   ChargedHops h;
   if (!ring.global) {
     h.dim = ring.dim;
@@ -120,7 +120,7 @@ ASTRA_HD_INLINE ChargedHops charged_hops(const NetworkView& net, const LogicalRi
 }
 
 // Delay of a message to the NPU `offset` places along the ring (negative = backwards).
-ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const LogicalRing& ring,
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t ring_peer_delay_ns(const NetworkView& net, const LogicalRing& ring,
                                                  std::int64_t offset, std::uint64_t size_bytes) {
   const ChargedHops h = charged_hops(net, ring, offset);
   return h.dim < 0 ? 0 : dimension_delay_ns(net, h.dim, h.hops, size_bytes);

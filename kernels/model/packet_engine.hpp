@@ -18,8 +18,8 @@
 
 #include <cstdint>
 
-#include "config.hpp"
-#include "host_device.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 
@@ -41,7 +41,7 @@ struct StepCosts {
 // 3 * floor(msg / (M * 1e9) * 1e9), evaluated in ASTRA-sim's order (spec 1, truncation 3).
 ASTRA_HD_INLINE std::uint64_t reduction_ns(const StepCosts& c, std::uint64_t msg_bytes) {
   const std::uint64_t one =
-      static_cast<std::uint64_t>(static_cast<double>(msg_bytes) / c.local_mem_bytes_per_s * 1e9);
+      static_cast<std::uint64_t>(static_cast<double>(msg_bytes) / c.local_mem_bytes_per_s * kNsPerSecond);
   return one + one + one;
 }
 

@@ -6,15 +6,15 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 
-ASTRA_HD_INLINE double collective_algbw_GBps(std::uint64_t size_bytes, std::uint64_t finish_ns) {
+[[nodiscard]] ASTRA_HD_INLINE double collective_algbw_GBps(std::uint64_t size_bytes, std::uint64_t finish_ns) {
   return static_cast<double>(size_bytes) / static_cast<double>(finish_ns);
 }
 
-ASTRA_HD_INLINE double collective_busbw_GBps(CollectiveKind collective, std::int64_t npus, std::uint64_t size_bytes,
+[[nodiscard]] ASTRA_HD_INLINE double collective_busbw_GBps(CollectiveKind collective, std::int64_t npus, std::uint64_t size_bytes,
                                              std::uint64_t finish_ns) {
   const double algbw = collective_algbw_GBps(size_bytes, finish_ns);
   const double n = static_cast<double>(npus);

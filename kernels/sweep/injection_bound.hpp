@@ -17,9 +17,9 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
-#include "sweep/bus_bandwidth.hpp"
-#include "sweep/sweep_point.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/sweep/bus_bandwidth.hpp"
+#include "kernels/sweep/sweep_point.hpp"
 
 namespace astra {
 
@@ -29,7 +29,7 @@ inline constexpr const char* kNonphysicalReason =
     "at full link bandwidth at once); use congestion_aware or a model beyond ASTRA-sim for these";
 
 // Outgoing links of one NPU in dimension d of the network.
-ASTRA_HD_INLINE std::int64_t injection_links(const NetworkConfig& n, int d) {
+[[nodiscard]] ASTRA_HD_INLINE std::int64_t injection_links(const NetworkConfig& n, int d) {
   const std::int64_t p = n.npus_count[d];
   if (p <= 1) return 0;
   switch (n.topology[d]) {
@@ -41,7 +41,7 @@ ASTRA_HD_INLINE std::int64_t injection_links(const NetworkConfig& n, int d) {
 }
 
 // The most one NPU can inject, in decimal GB/s (bytes per ns).
-ASTRA_HD_INLINE double injection_bandwidth_GBps(const NetworkConfig& n) {
+[[nodiscard]] ASTRA_HD_INLINE double injection_bandwidth_GBps(const NetworkConfig& n) {
   double total = 0.0;
   for (int d = 0; d < n.dims; ++d)
     total += static_cast<double>(injection_links(n, d)) * bandwidth_bytes_per_ns(n.bandwidth_GBps[d]);
@@ -49,7 +49,7 @@ ASTRA_HD_INLINE double injection_bandwidth_GBps(const NetworkConfig& n) {
 }
 
 // Whether an inline collective that finished at finish_ns > 0 reports a busbw above the bound.
-ASTRA_HD_INLINE bool busbw_exceeds_injection(const SweepPoint& point, std::uint64_t finish_ns) {
+[[nodiscard]] ASTRA_HD_INLINE bool busbw_exceeds_injection(const SweepPoint& point, std::uint64_t finish_ns) {
   if (finish_ns == 0) return false;
   return collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes, finish_ns) >
          injection_bandwidth_GBps(point.network);

@@ -13,12 +13,12 @@
 #include <cstring>
 #include <limits>
 
-#include "model/host_device.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 
 // ln(x) for finite x > 0 (NaN otherwise; -inf for 0).
-ASTRA_HD_INLINE double portable_log(double x) {
+[[nodiscard]] ASTRA_HD_INLINE double portable_log(double x) {
   if (!(x > 0.0)) return x == 0.0 ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN();
   if (x > 1.7976931348623157e308) return x;  // +inf
   int extra = 0;

@@ -3,12 +3,9 @@
 # nccl-tests) writes its outputs and ends with the exact summary line; bad input exits 2 with a
 # line number; `astra-sweep sensitivity` writes its table.
 set -euo pipefail
-bin=$1
-repo=$2
-shared="$repo/../shared"
-[ -d "$shared/measured/raw" ] || { echo "skip: no ../shared/measured"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+source "$(dirname "$0")/support/preamble.sh" "$@"
+need_shared measured/raw
+out=$tmp
 
 "$bin" calibrate "$shared/measured/raw/together_H100_20260305_220043_all_reduce_ring.out" \
   --network "$repo/configs/network/HGX-H100-validated.yml" --system "$repo/configs/system/HGX-H100-validated.json" \

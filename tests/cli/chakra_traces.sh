@@ -22,8 +22,10 @@ for engine in reference fast; do
   done
 done
 # the golden ResNet-50 traces ASTRA-sim ran, if present
-golden="$repo/../shared/golden/inputs/workload/resnet50_8npus"
-if [ -d "$golden" ]; then
+golden="$shared/golden/inputs/workload/resnet50_8npus"
+if [ ! -d "$golden" ]; then
+  echo "SKIP (part): ASTRA-sim's ResNet-50 traces: needs ../shared/golden/inputs/workload/resnet50_8npus"
+else
   a=$("$bin" simulate --network "$net" --system "$sys" --workload "$wl" --json 2>/dev/null) || fail "text"
   b=$("$bin" simulate --network "$net" --system "$sys" --workload "$golden/Resnet50_DataParallel" --json 2>/dev/null) || fail "golden traces"
   [ "$a" = "$b" ] || fail "ASTRA-sim's own ResNet-50 traces answer differently from the text file: $a | $b"

@@ -5,9 +5,10 @@
 # are read from the Chakra traces ASTRA-sim ran (every one of them: none may fall back to the
 # text file), and the text-workload set once more from the text files.
 set -euo pipefail
-cli=$1; repo=$2
-cases="$repo/../shared/golden/cases.jsonl"
-if [ ! -f "$cases" ]; then echo "SKIP: $cases not found (shared/ must sit beside the repository)"; exit 77; fi
+source "$(dirname "$0")/support/preamble.sh" "$@"
+cli=$bin
+need_shared golden/cases.jsonl golden/text-workloads/cases.jsonl
+cases="$shared/golden/cases.jsonl"
 for engine in ${ASTRA_GOLDEN_ENGINES:-reference fast}; do
 for backend in congestion_unaware congestion_aware; do
   out=$("$cli" golden --cases "$cases" --backend "$backend" --engine "$engine")
@@ -29,7 +30,7 @@ m2 = re.search(r"identical\): (\d+) of (\d+)", exact)
 assert m2 and m2[1] == m2[2], "not every ok case is exact: " + exact
 PY
 done
-text_cases="$repo/../shared/golden/text-workloads/cases.jsonl"
+text_cases="$shared/golden/text-workloads/cases.jsonl"
 if [ -f "$text_cases" ]; then
   for from in et text; do
     out=$("$cli" golden --cases "$text_cases" --engine "$engine" --workloads "$from")

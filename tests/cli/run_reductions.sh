@@ -5,13 +5,8 @@
 # thrust-omp print the same summary. Usage: bash run_reductions.sh <astra-sweep binary> <repo dir>
 source "$(dirname "$0")/support/preamble.sh" "$@"
 
-cat > "$tmp/spec.yaml" <<'YAML'
-network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}
-system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,
-         preferred-dataset-splits: 4, all-reduce-implementation: [ring], all-gather-implementation: [ring],
-         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],
-         collective-optimization: localBWAware, local-mem-bw: 1600}
-workload: {collective: all_reduce, size_bytes: 1048576}
+# the 8-NPU ring all-reduce of tests/cli/data/ring8_all_reduce_base.yaml, with axes
+{ cat "$repo/tests/cli/data/ring8_all_reduce_base.yaml"; cat <<'YAML'
 axes:
   npus: [4, 6, 8]
   all-reduce-implementation: [ring, halvingDoubling]
@@ -20,6 +15,7 @@ axes:
   backend: [congestion_unaware, congestion_aware]
 where: "npus * size_bytes <= 4194304 and (backend == 'congestion_unaware' or size_bytes <= 4096)"
 YAML
+} > "$tmp/spec.yaml"
 
 summary_run() {  # backend, output file
   "$bin" run "$tmp/spec.yaml" --backend "$1" --summary-only --histogram busbw_GBps:7 \

@@ -4,14 +4,8 @@
 # Usage: bash run_sweep.sh <astra-sweep binary> <repo dir>
 source "$(dirname "$0")/support/preamble.sh" "$@"
 
-cat > "$tmp/spec.yaml" <<'YAML'
-name: cli-test
-network: {topology: [Ring], npus_count: [8], bandwidth: [50], latency: [500]}
-system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,
-         preferred-dataset-splits: 4, all-reduce-implementation: [ring], all-gather-implementation: [ring],
-         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],
-         collective-optimization: localBWAware, local-mem-bw: 1600}
-workload: {collective: all_reduce, size_bytes: 1048576}
+# the 8-NPU ring all-reduce of tests/cli/data/ring8_all_reduce_base.yaml, with axes
+{ echo 'name: cli-test'; cat "$repo/tests/cli/data/ring8_all_reduce_base.yaml"; cat <<'YAML'
 axes:
   npus: [4, 6, 8]
   all-reduce-implementation: [ring, halvingDoubling]
@@ -19,6 +13,7 @@ axes:
   latency_ns: {linspace: {start: 100, stop: 1000, num: 4}}
 where: "npus * size_bytes <= 4194304"
 YAML
+} > "$tmp/spec.yaml"
 
 # 3 x 2 x 11 x 4 = 264 points; where drops npus 6/8 with the largest sizes.
 "$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/out.csv" > "$tmp/stdout" 2> "$tmp/stderr" || fail "run exited $?: $(cat "$tmp/stderr")"

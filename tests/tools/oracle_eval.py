@@ -14,10 +14,11 @@ import sys
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    default_oracle = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "oracle", "astra_model.py"))
+    shared = os.environ.get("ASTRA_SHARED_DIR") or os.path.join(here, "..", "..", "..", "shared")
+    default_oracle = os.path.normpath(os.path.join(shared, "oracle", "astra_model.py"))
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", default=default_oracle)
-    ap.add_argument("--base-dir", default=os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "golden")))
+    ap.add_argument("--base-dir", default=os.path.normpath(os.path.join(shared, "golden")))
     a = ap.parse_args()
     spec = importlib.util.spec_from_file_location("astra_model", a.oracle)
     model = importlib.util.module_from_spec(spec)

@@ -6,8 +6,9 @@
 #include <thread>
 #include <vector>
 
-#include "sweep/batch_evaluator.hpp"
-#include "sweep/sweep_reduction.hpp"
+#include "host/common/parallel_for.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 
 namespace astra {
 
@@ -45,7 +46,7 @@ class CpuEvaluator final : public BatchEvaluator {
 
   void evaluate(std::uint64_t first, std::uint64_t count, SweepPointResult* out) override {
     const std::uint64_t tiles = (count + kTile - 1) / kTile;
-    parallel_for_chunks(tiles, threads_, 1, [&](unsigned worker, std::uint64_t t) {
+    parallel_for_each_index(tiles, 1, threads_, [&](unsigned worker, std::uint64_t t) {
       const std::uint64_t begin = t * kTile;
       evaluate_tile(worker, first + begin, std::min(kTile, count - begin), out + begin);
     });
@@ -64,7 +65,7 @@ class CpuEvaluator final : public BatchEvaluator {
     }
     std::vector<BatchReduction> parts(tiles);
     tile_results_.resize(threads_);
-    parallel_for_chunks(tiles, threads_, 1, [&](unsigned worker, std::uint64_t t) {
+    parallel_for_each_index(tiles, 1, threads_, [&](unsigned worker, std::uint64_t t) {
       const std::uint64_t begin = t * kTile, n = std::min(kTile, count - begin);
       std::vector<SweepPointResult>& buffer = tile_results_[worker];
       buffer.resize(kTile);
