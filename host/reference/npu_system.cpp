@@ -4,7 +4,9 @@
 #include <stdexcept>
 
 #include "reference/double_binary_tree_algorithm.hpp"
-#include "reference/packet_engine.hpp"
+#include "reference/direct_algorithm.hpp"
+#include "reference/halving_doubling_algorithm.hpp"
+#include "reference/ring_algorithm.hpp"
 
 namespace astra::reference {
 
