@@ -1,7 +1,7 @@
 // A collective's chunks (streams) through their phases and the per-dimension queues (spec
 // 4.3-4.5; NpuSystem::generate_collective, proceed, fill in host/reference/npu_system.cpp):
 //
-//   generate_collective --chunk--> stream 0 [phase 0, queue q0] -> [phase 1, queue q1] -> ... -> finished
+//   generate_collective --chunk--> stream 0 [phase 0, queue q0] -> [phase 1, queue q1] -> ... -> done
 //                                  stream 1 [phase 0, queue q0] -> ...
 //   queue q runs at most active-chunks-per-dimension streams; waiting ones start (the phase
 //   algorithm's Init) in arrival order. The collective finishes with its last chunk.
@@ -25,7 +25,8 @@ ASTRA_HD inline std::int32_t AwareSimulation::slot_of(std::int32_t npu, std::int
 }
 
 // Sys::generate_collective: chunks with consecutive stream ids (tags), each queued at once.
-ASTRA_HD inline void AwareSimulation::generate_collective(std::int32_t npu_id, CollectiveKind collective, std::uint64_t size_bytes) {
+ASTRA_HD inline void AwareSimulation::generate_collective(std::int32_t npu_id, CollectiveKind collective,
+                                                          std::uint64_t size_bytes) {
   AwareNpu& n = s_.npus[npu_id];
   const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys_.preferred_dataset_splits, links_.total_npus);
   n.dataset_streams = static_cast<std::int32_t>(chunks.chunk_count);

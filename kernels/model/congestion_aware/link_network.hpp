@@ -22,7 +22,8 @@
 
 namespace astra::aware {
 
-ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes, std::int32_t tag) {
+ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes,
+                                           std::int32_t tag) {
   KeyCounters* k = keys_.find(MessageKey{size_bytes, static_cast<std::uint32_t>(tag),
                                          static_cast<std::uint16_t>(src), static_cast<std::uint16_t>(dst)});
   if (!k) full_ = true;
@@ -42,7 +43,8 @@ ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, s
   offer(m);
 }
 
-ASTRA_HD inline void AwareSimulation::receive(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes, std::int32_t stream) {
+ASTRA_HD inline void AwareSimulation::receive(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes,
+                                              std::int32_t stream) {
   KeyCounters* k = keys_.find(MessageKey{size_bytes, static_cast<std::uint32_t>(s_.streams[stream].tag),
                                          static_cast<std::uint16_t>(src), static_cast<std::uint16_t>(dst)});
   if (!k) {
