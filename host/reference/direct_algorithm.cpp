@@ -1,4 +1,4 @@
-#include "reference/direct_algorithm.hpp"
+#include "host/reference/direct_algorithm.hpp"
 
 #include <algorithm>
 

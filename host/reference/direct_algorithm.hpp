@@ -12,10 +12,10 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
-#include "reference/logical_topology.hpp"
-#include "reference/phase_algorithm.hpp"
-#include "reference/ring_algorithm.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/logical_topology.hpp"
+#include "host/reference/phase_algorithm.hpp"
+#include "host/reference/ring_algorithm.hpp"
 
 namespace astra::reference {
 

@@ -1,4 +1,4 @@
-#include "reference/halving_doubling_algorithm.hpp"
+#include "host/reference/halving_doubling_algorithm.hpp"
 
 #include <cmath>
 #include <stdexcept>

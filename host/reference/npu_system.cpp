@@ -1,12 +1,12 @@
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "reference/double_binary_tree_algorithm.hpp"
-#include "reference/direct_algorithm.hpp"
-#include "reference/halving_doubling_algorithm.hpp"
-#include "reference/ring_algorithm.hpp"
+#include "host/reference/double_binary_tree_algorithm.hpp"
+#include "host/reference/direct_algorithm.hpp"
+#include "host/reference/halving_doubling_algorithm.hpp"
+#include "host/reference/ring_algorithm.hpp"
 
 namespace astra::reference {
 

@@ -1,8 +1,8 @@
-#include "reference/packet_engine.hpp"
+#include "host/reference/packet_engine.hpp"
 
 #include <stdexcept>
 
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 namespace astra::reference {
 

@@ -1,4 +1,4 @@
-#include "reference/ring_algorithm.hpp"
+#include "host/reference/ring_algorithm.hpp"
 
 namespace astra::reference {
 

@@ -14,9 +14,9 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
-#include "reference/logical_topology.hpp"
-#include "reference/packet_engine.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/logical_topology.hpp"
+#include "host/reference/packet_engine.hpp"
 
 namespace astra::reference {
 

@@ -13,11 +13,11 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "../phase_plan.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
 
 namespace astra::aware {
 

@@ -21,15 +21,15 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "../phase_plan.hpp"
-#include "aware_direct_phase.hpp"
-#include "aware_halving_doubling_phase.hpp"
-#include "aware_ring_phase.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
-#include "stream_peers.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/congestion_aware/aware_direct_phase.hpp"
+#include "kernels/model/congestion_aware/aware_halving_doubling_phase.hpp"
+#include "kernels/model/congestion_aware/aware_ring_phase.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
+#include "kernels/model/congestion_aware/stream_peers.hpp"
 
 namespace astra::aware {
 

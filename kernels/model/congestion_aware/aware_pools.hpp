@@ -6,9 +6,9 @@
 
 #include <cstdint>
 
-#include "../host_device.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
 
 namespace astra::aware {
 

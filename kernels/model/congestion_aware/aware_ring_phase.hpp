@@ -17,11 +17,11 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "../phase_plan.hpp"
-#include "aware_scratch.hpp"
-#include "stream_peers.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/stream_peers.hpp"
 
 namespace astra::aware {
 

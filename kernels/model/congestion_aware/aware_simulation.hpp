@@ -45,21 +45,21 @@
 
 #include <cstdint>
 
-#include "../chunking.hpp"
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "../phase_plan.hpp"
-#include "../workload_graph.hpp"
-#include "aware_packet_engine.hpp"
-#include "aware_pools.hpp"
-#include "aware_result.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
-#include "aware_workload_runner.hpp"
-#include "chunk_queues.hpp"
-#include "event_heap.hpp"
-#include "link_network.hpp"
-#include "npu_event_registry.hpp"
+#include "kernels/model/chunking.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/model/congestion_aware/aware_packet_engine.hpp"
+#include "kernels/model/congestion_aware/aware_pools.hpp"
+#include "kernels/model/congestion_aware/aware_result.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
+#include "kernels/model/congestion_aware/aware_workload_runner.hpp"
+#include "kernels/model/congestion_aware/chunk_queues.hpp"
+#include "kernels/model/congestion_aware/event_heap.hpp"
+#include "kernels/model/congestion_aware/link_network.hpp"
+#include "kernels/model/congestion_aware/npu_event_registry.hpp"
 
 namespace astra::aware {
 

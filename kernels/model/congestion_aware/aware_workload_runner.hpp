@@ -12,11 +12,11 @@
 
 #include <cstdint>
 
-#include "../compute_time.hpp"
-#include "../host_device.hpp"
-#include "../workload_graph.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
+#include "kernels/model/compute_time.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
 
 namespace astra::aware {
 

@@ -13,12 +13,12 @@
 
 #include <cstdint>
 
-#include "../host_device.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
-#include "event_heap.hpp"
-#include "link_table.hpp"
-#include "message_keys.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
+#include "kernels/model/congestion_aware/event_heap.hpp"
+#include "kernels/model/congestion_aware/link_table.hpp"
+#include "kernels/model/congestion_aware/message_keys.hpp"
 
 namespace astra::aware {
 

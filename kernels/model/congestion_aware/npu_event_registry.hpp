@@ -14,10 +14,10 @@
 
 #include <cstdint>
 
-#include "../host_device.hpp"
-#include "aware_scratch.hpp"
-#include "aware_simulation_state.hpp"
-#include "event_heap.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
+#include "kernels/model/congestion_aware/event_heap.hpp"
 
 namespace astra::aware {
 
