@@ -4,7 +4,9 @@
 #include <stdexcept>
 
 #include "host/reference/double_binary_tree_algorithm.hpp"
-#include "host/reference/packet_engine.hpp"
+#include "host/reference/direct_algorithm.hpp"
+#include "host/reference/halving_doubling_algorithm.hpp"
+#include "host/reference/ring_algorithm.hpp"
 
 namespace astra::reference {
 

@@ -1,4 +1,6 @@
-// The packet engine shared by ring, direct and halvingDoubling (spec 4.7, 4.8.1-4.8.3).
+// The packet engine shared by ring, direct and halvingDoubling (spec 4.7, 4.8.1-4.8.3): one
+// phase of one chunk as a state machine over three events. The algorithms (ring_algorithm.hpp,
+// direct_algorithm.hpp, halving_doubling_algorithm.hpp) set its counts and move its peers.
 //
 //   S  total sends of the phase (stream_count)        W  parallel window (parallel_reduce)
 //   packets come in groups: W "zero-latency" packets (never a reduction), then G "non-zero"
@@ -27,20 +29,23 @@
 
 namespace astra::reference {
 
-class RingAlgorithm : public PhaseAlgorithm {
+class PacketEngine : public PhaseAlgorithm {
  public:
-  RingAlgorithm(CollectiveKind kind, std::int64_t id, LogicalRing ring, std::uint64_t data_bytes, bool clockwise);
   void run(AlgorithmEvent event) override;
 
  protected:
+  PacketEngine(CollectiveKind kind, std::int64_t id, LogicalRing ring, bool clockwise);
+
   struct Packet {
     std::int64_t from = 0;  // we receive its counterpart from here
     std::int64_t to = 0;    // we send to here
     std::uint64_t size_bytes = 0;
   };
-  virtual std::int64_t nonzero_group_size() const { return (p_ - 1) * parallel_; }
+  // G: the packets of a non-zero group
+  [[nodiscard]] virtual std::int64_t nonzero_group_size() const = 0;
+  // after a packet is inserted: the next packet's peers and message size
+  virtual void after_insert() = 0;
   void insert_packet();
-  virtual void after_insert() {}
   bool send_head_packet();
   bool finish_if_done();
   void make_bundle(bool reduction);
@@ -59,30 +64,6 @@ class RingAlgorithm : public PhaseAlgorithm {
   std::int64_t free_ = 0, zero_group_ = 0, nonzero_group_ = 0;
   bool toggle_ = false;
   std::int64_t received_ = 0;
-};
-
-class DirectAlgorithm final : public RingAlgorithm {
- public:
-  DirectAlgorithm(CollectiveKind kind, std::int64_t id, LogicalRing ring, std::uint64_t data_bytes, bool clockwise,
-                  std::int32_t window);
-  void run(AlgorithmEvent event) override;
-
- private:
-  std::int64_t nonzero_group_size() const override { return parallel_; }
-  void after_insert() override;
-  std::int64_t middle_;
-};
-
-class HalvingDoublingAlgorithm final : public RingAlgorithm {
- public:
-  HalvingDoublingAlgorithm(CollectiveKind kind, std::int64_t id, LogicalRing ring, std::uint64_t data_bytes);
-
- private:
-  std::int64_t nonzero_group_size() const override;
-  void after_insert() override;  // next peer offset and message size
-  void set_peer();
-  std::int64_t rank_offset_ = 1;
-  double factor_ = 2.0;
 };
 
 }  // namespace astra::reference

@@ -1,0 +1,133 @@
+// The workload layer of every NPU (spec 5; host/reference/workload_runner.cpp): the graph's
+// distinct children, per (NPU, node) the parents not yet finished and a ready bit, and the issue
+// rule of WorkloadRunner: whenever a node finishes (and once at t = 0), ready nodes are issued in
+// increasing id while their kind is free (one compute and one collective at a time).
+//
+//   node finished --> children's parents_left - 1 --> 0: ready bit set
+//                 --> issue ready nodes, lowest id first:
+//                       compute:    its runtime as a registry item (npu_event_registry.hpp)
+//                       collective: its chunks (chunk_queues.hpp generate_collective)
+//                 --> nothing ready, nothing in flight: the NPU is done (finish_ns = now)
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/model/compute_time.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_simulation_state.hpp"
+
+namespace astra::aware {
+
+ASTRA_HD inline const WorkloadNode& AwareSimulation::node(std::int32_t i) const {
+  return graph_ ? graph_->nodes[i] : lone_;
+}
+ASTRA_HD inline std::int32_t AwareSimulation::ready_words() const { return (node_count_ + 63) / 64; }
+
+// Distinct children of every node, and every NPU's parents-left counts and ready bits.
+ASTRA_HD inline bool AwareSimulation::build_children() {
+  const std::int32_t n = node_count_;
+  for (std::int32_t i = 0; i <= n; ++i) s_.child_begin[i] = 0;
+  for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;
+  for (int pass = 0; pass < 2; ++pass) {  // count, then fill
+    for (std::int32_t i = 0; i < n; ++i) {
+      if (!graph_) break;
+      const WorkloadNode& nd = graph_->nodes[i];
+      for (std::int32_t k = 0; k < nd.deps_count; ++k) {
+        const std::int32_t parent = graph_->deps[nd.deps_begin + k];
+        bool seen = false;  // a parent listed twice counts once
+        for (std::int32_t j = 0; j < k && !seen; ++j) seen = graph_->deps[nd.deps_begin + j] == parent;
+        if (seen) continue;
+        if (pass == 0) {
+          ++s_.child_begin[parent + 1];
+          ++s_.parents_count[i];
+        } else {
+          s_.children[s_.child_begin[parent] + s_.parents_count[parent]++] = i;
+        }
+      }
+    }
+    if (pass == 0) {
+      for (std::int32_t i = 0; i < n; ++i) s_.child_begin[i + 1] += s_.child_begin[i];
+      if (s_.child_begin[n] > kMaxWorkloadDeps) return false;
+      for (std::int32_t npu = 0; npu < links_.total_npus; ++npu) {
+        for (std::int32_t w = 0; w < ready_words(); ++w) s_.ready_bits[npu * ready_words() + w] = 0;
+        for (std::int32_t i = 0; i < n; ++i) {
+          s_.parents_left[npu * n + i] = static_cast<std::int16_t>(s_.parents_count[i]);
+          if (s_.parents_count[i] == 0) s_.ready_bits[npu * ready_words() + i / 64] |= std::uint64_t{1} << (i % 64);
+        }
+      }
+      for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;  // reused as fill cursors
+    }
+  }
+  return true;
+}
+
+// WorkloadRunner::on_finished: `finished` done (or -1 at start), then issue what is ready.
+ASTRA_HD inline void AwareSimulation::node_finished(std::int32_t npu_id, std::int32_t finished) {
+  AwareNpu& n = s_.npus[npu_id];
+  if (n.done) return;
+  if (finished >= 0) {
+    const WorkloadNode& nd = node(finished);
+    if (nd.kind == NodeKind::Compute) {
+      n.compute_busy = 0;
+      ++n.compute_done;
+    } else {
+      n.comm_busy = 0;
+      n.comm_ns += now_ - n.comm_issue_ns;
+      ++n.comm_done;
+    }
+    --n.in_flight;
+    for (std::int32_t c = s_.child_begin[finished]; c < s_.child_begin[finished + 1]; ++c) {
+      const std::int32_t child = s_.children[c];
+      if (--s_.parents_left[npu_id * node_count_ + child] == 0)
+        s_.ready_bits[npu_id * ready_words() + child / 64] |= std::uint64_t{1} << (child % 64);
+    }
+  }
+  bool any_ready = false;
+  // issue_ready: ready nodes in increasing id; a busy kind keeps its nodes waiting
+  for (std::int32_t w = 0; w < ready_words() && !failed_; ++w) {
+    std::uint64_t bits = s_.ready_bits[npu_id * ready_words() + w];
+    while (bits && !failed_) {
+      const std::int32_t b = lowest_bit(bits);
+      bits &= bits - 1;
+      const std::int32_t i = w * 64 + b;
+      const WorkloadNode& nd = node(i);
+      std::uint8_t& busy = nd.kind == NodeKind::Compute ? n.compute_busy : n.comm_busy;
+      if (busy) {
+        any_ready = true;
+        continue;
+      }
+      s_.ready_bits[npu_id * ready_words() + w] &= ~(std::uint64_t{1} << b);
+      busy = 1;
+      ++n.in_flight;
+      if (nd.kind == NodeKind::Compute) {
+        const std::uint64_t runtime_ns = compute_duration_ns(nd.duration_us, compute_scale_);
+        n.compute_ns += runtime_ns;
+        const std::int32_t item = new_item();
+        if (item < 0) return;
+        s_.items[item] = AwareItem{0, npu_id, -1, i, -1, 0};
+        register_item(npu_id, item, runtime_ns);
+      } else {
+        n.comm_issue_ns = now_;
+        n.comm_node = i;
+        generate_collective(npu_id, nd.collective, nd.size_bytes);
+      }
+    }
+  }
+  if (!any_ready && n.in_flight == 0 && !n.compute_busy && !n.comm_busy) {
+    n.done = 1;
+    n.finish_ns = now_;
+  }
+}
+
+ASTRA_HD inline std::int32_t AwareSimulation::lowest_bit(std::uint64_t x) {
+  std::int32_t b = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    ++b;
+  }
+  return b;
+}
+
+}  // namespace astra::aware
