@@ -25,11 +25,13 @@ awk -v m="$mape" 'BEGIN { exit !(m < 8.0) }' || fail "held-out MAPE $mape% is no
 tail -n 1 "$tmp/log" | grep -q '^calibration: geomean_ape_fit=.* nccl_simple_latency_ns=' || fail "last line: $(tail -n 1 "$tmp/log")"
 grep -q '"nccl-simple-latency-ns"' "$tmp/cal/system.json" || fail "fitted system.json lacks the model's parameters"
 grep -q '"nvls"' "$tmp/cal/system.json" || fail "fitted system.json lost the implementation"
-# The fitted file is an input again, and its prediction is the fit's (within 1 ns of rounding).
-
+# The fitted file is an input again, and simulate answers the fit's prediction (to the ns printed).
+pred_ns=$(awk -F, '$1 == 1073741824 { printf "%.0f", $3 * 1000 }' "$tmp/cal/calibration.csv")
 "$bin" simulate --network "$tmp/cal/network.yml" --system "$tmp/cal/system.json" --collective all_reduce \
   --size-bytes 1073741824 --json > "$tmp/sim.json" || fail "simulate on the fitted files"
-grep -q '"finish_ns"' "$tmp/sim.json" || fail "simulate output: $(cat "$tmp/sim.json")"
+sim_ns=$(grep -o '"max_finish_ns":[0-9]*' "$tmp/sim.json" | cut -d: -f2)
+[ -n "$sim_ns" ] && [ $((sim_ns - pred_ns)) -le 1 ] && [ $((pred_ns - sim_ns)) -le 1 ] \
+  || fail "simulate on the fitted files: $sim_ns ns, the fit predicted $pred_ns ns"
 
 cat > "$tmp/spec.yaml" <<'YAML'
 network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [500]}
@@ -41,15 +43,15 @@ workload: {collective: all_reduce, size_bytes: 65536}
 axes:
   all-reduce-implementation: [ring, ncclRing, nvls]
   nccl-simple-latency-ns: [5000, 20000]
-  size_bytes: [1024, 1048576]
+  size_bytes: [1024, 67108864]
 YAML
 "$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/rows.csv" > "$tmp/run.log" 2>&1 || fail "run: $(cat "$tmp/run.log")"
 [ "$(grep -c ',beyond_astra_sim,' "$tmp/rows.csv")" = 8 ] || fail "beyond rows: $(cat "$tmp/rows.csv")"
 [ "$(grep -c '^[0-9]*,ring,.*,fast,' "$tmp/rows.csv")" = 4 ] || fail "ring rows: $(cat "$tmp/rows.csv")"
-# nccl-simple-latency-ns changes the 1 MiB ncclRing time (Simple is its fastest protocol there) and not ring's
-a=$(awk -F, '$2 == "ncclRing" && $3 == 5000 && $4 == 1048576 { print $6 }' "$tmp/rows.csv")
-b=$(awk -F, '$2 == "ncclRing" && $3 == 20000 && $4 == 1048576 { print $6 }' "$tmp/rows.csv")
-[ -n "$a" ] && [ "$((b - a))" = 15000 ] || fail "ncclRing 1 MiB: $a vs $b: $(cat "$tmp/rows.csv")"
+# nccl-simple-latency-ns shifts the 64 MiB ncclRing time (Simple is its fastest protocol there) one for one
+a=$(awk -F, '$2 == "ncclRing" && $3 == 5000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")
+b=$(awk -F, '$2 == "ncclRing" && $3 == 20000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")
+[ -n "$a" ] && [ "$((b - a))" = 15000 ] || fail "ncclRing 64 MiB: $a vs $b: $(cat "$tmp/rows.csv")"
 "$bin" verify "$tmp/spec.yaml" --samples 12 > "$tmp/verify.log" 2>&1 || fail "verify: $(cat "$tmp/verify.log")"
 grep -q 'not compared: their collectives use a model beyond ASTRA-sim' "$tmp/verify.log" || fail "verify note: $(cat "$tmp/verify.log")"
 tail -n 1 "$tmp/verify.log" | grep -q ' 0 mismatches$' || fail "verify: $(tail -n 1 "$tmp/verify.log")"
