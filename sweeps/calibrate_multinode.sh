@@ -77,7 +77,7 @@ else
   # step latency of dimension 0 stays at the base value: with one table the protocols' base
   # latencies absorb it (docs/beyond_astra_sim_models.md)
   "$bin" calibrate "$table" --network "$out/base_network.yml" --system "$out/base_system.json" \
-    --param "bandwidth_GBps[0]=50:900:log" --param "bandwidth_GBps[1]=5:400:log" --param "latency_ns[1]=100:50000:log" \
+    --param "bandwidth_GBps[0]=50:900:log" --param "bandwidth_GBps[1]=5:800:log" --param "latency_ns[1]=100:50000:log" \
     --param nccl_ll_latency_ns=100:100000:log --param nccl_ll_efficiency=0.01:1:log \
     --param nccl_ll128_latency_ns=100:200000:log --param nccl_ll128_efficiency=0.05:1:log \
     --param nccl_simple_latency_ns=100:400000:log \

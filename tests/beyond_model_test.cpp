@@ -84,8 +84,9 @@ TEST(BeyondModel, NvlsAllReduceTakesTwoStepsAndHalfTheRingBytes) {
 }
 
 TEST(BeyondModel, TreeAcrossNodesIsAChainThenLogSteps) {
-  // [8 chain, 4 tree]: 8400 + 14 x 500 + 4 x 5000 + max(2^30 / 107.374 = 1e7, 2^27 / 26.8435 = 5e6)
-  EXPECT_EQ(time_ns(AlgorithmKind::NcclTree, 2, CollectiveKind::AllReduce, kGiB, kSimple), 10035400u);
+  // [8 chain, 4 tree], 2 D_k per port: 8400 + 14 x 500 + 4 x 5000 + max(2^31 / 107.374 = 2e7,
+  // 2^28 / 26.8435 = 1e7)
+  EXPECT_EQ(time_ns(AlgorithmKind::NcclTree, 2, CollectiveKind::AllReduce, kGiB, kSimple), 20035400u);
 }
 
 TEST(BeyondModel, HierarchicalRingAddsStageLatenciesAndTakesTheSlowestStage) {

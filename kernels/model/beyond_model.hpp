@@ -13,8 +13,8 @@
 //   stage kind (per protocol q)  steps_k                         wire_k (bytes per NPU link)
 //   ring, all_reduce             2 (n_k - 1)                     2 (n_k - 1) / n_k * D_k
 //   ring, other collectives      n_k - 1                         (n_k - 1) / n_k * D_k
-//   tree (all_reduce only)       2 (n_k - 1) if k = 0 (a chain)  D_k
-//                                2 ceil(log2 n_k) otherwise
+//   tree (all_reduce only)       2 (n_k - 1) if k = 0 (a chain)  2 D_k (up to the parent, down
+//                                2 ceil(log2 n_k) otherwise       to the children: one port)
 //   nvls, q = Simple             2 (all_reduce), 1 (RS, AG)      D_k (all_reduce), (n_k-1)/n_k D_k
 //   nvls, q = LL or LL128        as ring (NVLS has no LL protocols; NCCL falls back to ring)
 //
@@ -80,7 +80,7 @@ ASTRA_HD_INLINE BeyondStage beyond_stage(AlgorithmKind kind, CollectiveKind c, N
   }
   if (kind == AlgorithmKind::NcclTree) {
     s.steps = first ? 2.0 * (nd - 1.0) : 2.0 * static_cast<double>(ceil_log2(n));
-    s.wire_bytes = data_bytes;
+    s.wire_bytes = 2.0 * data_bytes;  // the reduction up and the broadcast down leave by one port
     return s;
   }
   const bool ar = c == CollectiveKind::AllReduce;  // ring (and nvls under LL / LL128)
