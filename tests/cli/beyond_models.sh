@@ -6,6 +6,8 @@
 #   run        a sweep over ring / ncclRing / nvls and a protocol parameter: rows of the beyond
 #              models say evaluated_by=beyond_astra_sim, ASTRA-sim's rows stay `fast`
 #   verify     compares no beyond point with the reference simulator, and says so
+#   multinode  sweeps/calibrate_multinode.sh (default model nvls-tree) on the 2-node Dell XE9680
+#              table: its last two lines, held-out MAPE <= 10% (ASTRA-sim's ring: 14.07%)
 # Usage: bash beyond_models.sh <astra-sweep binary> <repo dir>
 source "$(dirname "$0")/support/preamble.sh" "$@"
 measured="$repo/../shared/measured"
@@ -59,4 +61,11 @@ tail -n 1 "$tmp/verify.log" | grep -q ' 0 mismatches$' || fail "verify: $(tail -
 "$bin" simulate --network "$tmp/cal/network.yml" --system "$tmp/cal/system.json" --collective all_reduce \
   --size-bytes 1048576 --backend congestion_aware > "$tmp/aware.log" 2>&1 && fail "congestion_aware answered a beyond model"
 grep -q 'congestion_unaware' "$tmp/aware.log" || fail "aware refusal: $(cat "$tmp/aware.log")"
+ASTRA_SWEEP=$bin bash "$repo/sweeps/calibrate_multinode.sh" "$measured/issue309_dell_xe9680_2node_h100_allreduce.csv" 2 \
+  "$tmp/multinode" --no-plots > "$tmp/multinode.log" 2>&1 || fail "calibrate_multinode: $(tail -n 3 "$tmp/multinode.log")"
+grep -q '^collective model: all_reduce \[nvls,ncclTree\]: beyond ASTRA-sim' "$tmp/multinode.log" || fail "multinode model line"
+line=$(tail -n 2 "$tmp/multinode.log" | head -n 1)
+[[ "$line" =~ ^overall\ holdout:\ 16\ sizes,\ geomean_ape\ [0-9.]+%,\ mape\ ([0-9.]+)% ]] || fail "multinode: $line"
+awk -v m="${BASH_REMATCH[1]}" 'BEGIN { exit !(m <= 10.0) }' || fail "multinode held-out MAPE ${BASH_REMATCH[1]}% > 10%"
+tail -n 1 "$tmp/multinode.log" | grep -q '^calibration: .*bandwidth_GBps\[1\]=' || fail "multinode last line"
 echo "beyond_models: ok"
