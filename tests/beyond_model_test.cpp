@@ -3,14 +3,14 @@
 // keys, and that the reference simulator refuses them instead of answering something else.
 #include <gtest/gtest.h>
 
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "model/beyond_model.hpp"
-#include "model/config_check.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/axis_field.hpp"
-#include "workload/workload.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/spec/axis_field.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 namespace {

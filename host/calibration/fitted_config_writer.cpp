@@ -1,11 +1,11 @@
-#include "calibration/fitted_config_writer.hpp"
+#include "host/calibration/fitted_config_writer.hpp"
 
 #include <cstdio>
 #include <fstream>
 
-#include "input/input_error.hpp"
-#include "model/beyond_model.hpp"
-#include "model/names.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::calibration {
 namespace {

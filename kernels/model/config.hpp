@@ -9,8 +9,8 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
-#include "nccl_params.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/nccl_params.hpp"
 
 namespace astra {
 

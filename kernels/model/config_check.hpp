@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "beyond_model.hpp"
-#include "config.hpp"
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

@@ -20,10 +20,10 @@
 
 #include <cstdint>
 
-#include "model/beyond_model.hpp"
-#include "model/config.hpp"
-#include "sweep/bus_bandwidth.hpp"
-#include "sweep/sweep_point.hpp"
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/sweep/bus_bandwidth.hpp"
+#include "kernels/sweep/sweep_point.hpp"
 
 namespace astra {
 

@@ -1,0 +1,336 @@
+#include "host/sweep/output/result_columns.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include "host/input/input_error.hpp"
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/sweep/injection_bound.hpp"
+
+namespace astra {
+namespace {
+
+struct MetricName {
+  const char* name;
+  ColumnKind kind;
+  CellType type;
+};
+
+constexpr MetricName kMetrics[] = {
+    {"collective_time_ns", ColumnKind::CollectiveTimeNs, CellType::UInt},
+    {"iteration_time_ns", ColumnKind::IterationTimeNs, CellType::UInt},
+    {"exposed_comm_ns", ColumnKind::ExposedCommNs, CellType::Int},
+    {"compute_ns", ColumnKind::ComputeNs, CellType::UInt},
+    {"comm_ns", ColumnKind::CommNs, CellType::UInt},
+    {"gpu_ns", ColumnKind::GpuNs, CellType::UInt},
+    {"overlap_ns", ColumnKind::OverlapNs, CellType::UInt},
+    {"algbw_GBps", ColumnKind::AlgBwGBps, CellType::Real},
+    {"busbw_GBps", ColumnKind::BusBwGBps, CellType::Real},
+};
+
+Column metric(const char* name) {
+  for (const MetricName& m : kMetrics)
+    if (std::string_view(m.name) == name) return {m.name, m.kind, -1, m.type};
+  return {};
+}
+
+}  // namespace
+
+const char* point_status_name(SweepPointStatus s) {
+  switch (s) {
+    case SweepPointStatus::Ok: return "ok";
+    case SweepPointStatus::Rejected: return "rejected";
+    case SweepPointStatus::NeedsReference: return "needs_reference";
+    case SweepPointStatus::Filtered: return "filtered";
+    case SweepPointStatus::Incomplete: return "incomplete";
+  }
+  return "?";
+}
+
+std::vector<Column> all_columns(const SweepSpec& spec) {
+  std::vector<Column> out;
+  out.push_back({"point_index", ColumnKind::PointIndex, -1, CellType::UInt});
+  for (int a = 0; a < static_cast<int>(spec.axes.size()); ++a) {
+    const AxisField& f = spec.axes[a].field;
+    const CellType t = f.kind == AxisValueKind::Name      ? CellType::Text
+                       : f.kind == AxisValueKind::Integer ? CellType::Int
+                                                          : CellType::Real;
+    out.push_back({f.column, ColumnKind::Axis, a, t});
+  }
+  out.push_back({"status", ColumnKind::Status, -1, CellType::Text});
+  for (const MetricName& m : kMetrics) out.push_back({m.name, m.kind, -1, m.type});
+  out.push_back({"injection_bw_GBps", ColumnKind::InjectionBwGBps, -1, CellType::Real});
+  out.push_back({"nonphysical", ColumnKind::Nonphysical, -1, CellType::UInt});
+  out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
+  out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
+  return out;
+}
+
+std::vector<Column> default_columns(const SweepSpec& spec) {
+  std::vector<Column> out;
+  for (const Column& c : all_columns(spec)) {
+    if (c.kind == ColumnKind::EvaluatedBy || c.kind == ColumnKind::Reason || c.kind == ColumnKind::InjectionBwGBps)
+      continue;
+    if (c.kind != ColumnKind::PointIndex && c.kind != ColumnKind::Axis && c.kind != ColumnKind::Status) {
+      const bool collective_metric = c.kind == ColumnKind::CollectiveTimeNs || c.kind == ColumnKind::AlgBwGBps ||
+                                     c.kind == ColumnKind::BusBwGBps || c.kind == ColumnKind::Nonphysical;
+      if (spec.inline_collective != collective_metric) continue;
+    }
+    out.push_back(c);
+  }
+  out.push_back({"evaluated_by", ColumnKind::EvaluatedBy, -1, CellType::Text});
+  out.push_back({"reason", ColumnKind::Reason, -1, CellType::Text});
+  return out;
+}
+
+std::vector<Column> select_columns(const SweepSpec& spec, const std::string& list) {
+  if (list.empty() || list == "default") return default_columns(spec);
+  const std::vector<Column> all = all_columns(spec);
+  if (list == "all") return all;
+  std::vector<Column> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string name = list.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    auto it = std::find_if(all.begin(), all.end(), [&](const Column& c) {
+      return c.name == name || (c.kind == ColumnKind::Axis && spec.axes[c.axis].spelled == name);
+    });
+    if (it == all.end()) {
+      std::string known;
+      for (const Column& c : all) known += (known.empty() ? "" : ", ") + c.name;
+      throw InputError("--columns", name, "unknown column (known: " + known + ")");
+    }
+    out.push_back(*it);
+    start = end + 1;
+  }
+  return out;
+}
+
+ColumnKind metric_column(const std::string& name) {
+  const Column c = metric(name.c_str());
+  if (c.name.empty()) {
+    std::string known;
+    for (const MetricName& m : kMetrics) known += (known.empty() ? "" : ", ") + std::string(m.name);
+    throw InputError("--by", name, "not a metric (metrics: " + known + ")");
+  }
+  return c.kind;
+}
+
+SweepMetric sweep_metric_of(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::CollectiveTimeNs: return SweepMetric::CollectiveTimeNs;
+    case ColumnKind::IterationTimeNs: return SweepMetric::IterationTimeNs;
+    case ColumnKind::ExposedCommNs: return SweepMetric::ExposedCommNs;
+    case ColumnKind::ComputeNs: return SweepMetric::ComputeNs;
+    case ColumnKind::CommNs: return SweepMetric::CommNs;
+    case ColumnKind::GpuNs: return SweepMetric::GpuNs;
+    case ColumnKind::OverlapNs: return SweepMetric::OverlapNs;
+    case ColumnKind::AlgBwGBps: return SweepMetric::AlgBwGBps;
+    case ColumnKind::BusBwGBps: return SweepMetric::BusBwGBps;
+    default: throw std::logic_error("sweep_metric_of: not a metric column");
+  }
+}
+
+std::optional<double> metric_value(ColumnKind kind, const SweepSpec& spec, const SweepPoint& point,
+                                   const SweepPointResult& result) {
+  if (kind < ColumnKind::CollectiveTimeNs || kind > ColumnKind::BusBwGBps) return std::nullopt;
+  const double v = sweep_metric_value(sweep_metric_of(kind), spec.inline_collective, point, result);
+  if (!metric_has_value(v)) return std::nullopt;
+  return v;
+}
+
+RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
+    : spec_(spec), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
+  for (const SweepGroup& g : spec.groups) {
+    for (int j = 0; j < g.axis_count; ++j) {
+      const int a = g.first_axis + j;
+      const AxisField& f = spec.axes[a].field;
+      if (f.kind != AxisValueKind::Name) continue;
+      for (std::uint64_t r = 0; r < g.rows; ++r) {
+        const double code = spec.values[g.table_offset + r * g.axis_count + j];
+        auto& table = names_[a];
+        if (std::none_of(table.begin(), table.end(), [&](const auto& e) { return e.first == code; }))
+          table.emplace_back(code, axis_value_name(f, code));
+      }
+    }
+  }
+}
+
+void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
+                       std::vector<Cell>& cells) const {
+  double axis_values[kMaxSweepAxes];
+  decode_axis_values(compiled_, index, axis_values);
+  SweepPoint point;
+  apply_axis_values(compiled_, axis_values, point);
+  cells.resize(columns_.size());
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const Column& col = columns_[c];
+    Cell& cell = cells[c];
+    cell = Cell{};
+    switch (col.kind) {
+      case ColumnKind::PointIndex:
+        cell.type = CellType::UInt;
+        cell.u = index;
+        break;
+      case ColumnKind::Axis: {
+        const double v = axis_values[col.axis];
+        if (col.type == CellType::Text) {
+          cell.type = CellType::Text;
+          for (const auto& e : names_[col.axis])
+            if (e.first == v) cell.text = e.second;
+        } else if (col.type == CellType::Int) {
+          cell.type = CellType::Int;
+          cell.i = static_cast<std::int64_t>(v);
+        } else {
+          cell.type = CellType::Real;
+          cell.r = v;
+        }
+        break;
+      }
+      case ColumnKind::Status:
+        cell.type = CellType::Text;
+        cell.text = point_status_name(result.status);
+        break;
+      case ColumnKind::EvaluatedBy:
+        cell.type = CellType::Text;
+        cell.text = result.by_reference ? "reference" : system_uses_beyond_model(point.system) ? "beyond_astra_sim" : "fast";
+        break;
+      case ColumnKind::Reason:
+        if (!reason.empty()) {
+          cell.type = CellType::Text;
+          cell.text = reason;
+        }
+        break;
+      case ColumnKind::InjectionBwGBps:
+        cell.type = CellType::Real;
+        cell.r = injection_bandwidth_GBps(point.network);
+        break;
+      case ColumnKind::Nonphysical:
+        // Empty where there is no busbw (not ok, workloads, zero-time collectives).
+        if (!spec_.inline_collective || result.status != SweepPointStatus::Ok || result.metrics.finish_ns == 0) break;
+        cell.type = CellType::UInt;
+        cell.u = busbw_exceeds_injection(point, result.metrics.finish_ns) ? 1 : 0;
+        break;
+      default: {
+        const std::optional<double> v = metric_value(col.kind, spec_, point, result);
+        if (!v) break;
+        cell.type = col.type;
+        if (col.type == CellType::UInt) {
+          cell.u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
+                       ? result.metrics.finish_ns
+                   : col.kind == ColumnKind::ComputeNs ? result.metrics.compute_ns
+                   : col.kind == ColumnKind::CommNs    ? result.metrics.comm_ns
+                   : col.kind == ColumnKind::GpuNs     ? result.metrics.gpu_ns
+                                                       : result.metrics.overlap_ns;
+        } else if (col.type == CellType::Int) {
+          cell.i = result.metrics.exposed_comm_ns;
+        } else {
+          cell.r = *v;
+        }
+      }
+    }
+  }
+}
+
+void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
+                              ColumnBlock& block) const {
+  const std::size_t ncol = columns_.size();
+  block.data.resize(ncol);
+  block.texts.resize(ncol);
+  std::vector<unsigned char*> out(ncol);
+  bool need_point = false, need_injection = false;  // injection_bw_GBps: also for points not ok
+  for (std::size_t c = 0; c < ncol; ++c) {
+    const Column& col = columns_[c];
+    const std::size_t item = col.type == CellType::Text ? 4 : 8;
+    auto& d = block.data[c];
+    d.resize(n * item);
+    out[c] = d.data();
+    auto& texts = block.texts[c];
+    texts.clear();
+    if (col.kind == ColumnKind::Status)
+      for (auto s : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
+                     SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
+        texts.emplace_back(point_status_name(s));
+    else if (col.kind == ColumnKind::EvaluatedBy)
+      texts = {"fast", "reference", "beyond_astra_sim"};
+    else if (col.kind == ColumnKind::Axis && col.type == CellType::Text)
+      for (const auto& e : names_[col.axis]) texts.push_back(e.second);
+    need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps ||
+                 col.kind == ColumnKind::Nonphysical;
+    need_injection = need_injection || col.kind == ColumnKind::InjectionBwGBps || col.kind == ColumnKind::EvaluatedBy;
+  }
+  auto put = [](unsigned char*& p, const auto& v) {
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
+  };
+  constexpr std::uint64_t kNoUInt = std::numeric_limits<std::uint64_t>::max();
+  constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
+  constexpr double kNoReal = std::numeric_limits<double>::quiet_NaN();
+  double axis_values[kMaxSweepAxes];
+  SweepPoint point;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint64_t index = indices[k];
+    const SweepPointResult& r = *results[k];
+    decode_axis_values(compiled_, index, axis_values);
+    const bool ok = r.status == SweepPointStatus::Ok;
+    if ((need_point && ok) || need_injection) apply_axis_values(compiled_, axis_values, point);
+    for (std::size_t c = 0; c < ncol; ++c) {
+      const Column& col = columns_[c];
+      unsigned char*& p = out[c];
+      switch (col.kind) {
+        case ColumnKind::PointIndex: put(p, index); break;
+        case ColumnKind::Axis: {
+          const double v = axis_values[col.axis];
+          if (col.type == CellType::Text) {
+            std::int32_t code = -1;
+            const auto& table = names_[col.axis];
+            for (std::size_t e = 0; e < table.size(); ++e)
+              if (table[e].first == v) code = static_cast<std::int32_t>(e);
+            put(p, code);
+          } else if (col.type == CellType::Int) {
+            put(p, static_cast<std::int64_t>(v));
+          } else {
+            put(p, v);
+          }
+          break;
+        }
+        case ColumnKind::Status: put(p, static_cast<std::int32_t>(r.status)); break;
+        case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
+          put(p, static_cast<std::int32_t>(r.by_reference ? 1 : system_uses_beyond_model(point.system) ? 2 : 0));
+          break;
+        case ColumnKind::Reason: put(p, std::int32_t{-1}); break;
+        case ColumnKind::InjectionBwGBps: put(p, injection_bandwidth_GBps(point.network)); break;
+        case ColumnKind::Nonphysical:  // as the text cell: no value where there is no busbw
+          put(p, spec_.inline_collective && ok && r.metrics.finish_ns != 0
+                     ? std::uint64_t{busbw_exceeds_injection(point, r.metrics.finish_ns) ? 1u : 0u}
+                     : kNoUInt);
+          break;
+        default: {
+          const double v = ok ? sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, point, r)
+                              : kNoReal;
+          const bool has = metric_has_value(v);
+          if (col.type == CellType::UInt) {
+            const std::uint64_t u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
+                                        ? r.metrics.finish_ns
+                                    : col.kind == ColumnKind::ComputeNs ? r.metrics.compute_ns
+                                    : col.kind == ColumnKind::CommNs    ? r.metrics.comm_ns
+                                    : col.kind == ColumnKind::GpuNs     ? r.metrics.gpu_ns
+                                                                        : r.metrics.overlap_ns;
+            put(p, has ? u : kNoUInt);
+          } else if (col.type == CellType::Int) {
+            put(p, has ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns) : kNoInt);
+          } else {
+            put(p, has ? v : kNoReal);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace astra
