@@ -1,4 +1,5 @@
 #include "host/calibration/calibrator.hpp"
+#include "kernels/model/beyond_model.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -84,6 +85,15 @@ CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<Measu
                            std::to_string(p.dim) +
                            ", so the collective does not use it and this parameter changes nothing; list one "
                            "implementation per dimension in the system JSON");
+  }
+  for (const auto& p : options.params) {  // a beyond-ASTRA-sim parameter must reach a beyond model
+    if (!p.is_beyond_model()) continue;
+    bool used = false;
+    for (const auto& t : tables) used = used || uses_beyond_model(base.system, t.collective);
+    if (!used)
+      throw InputError("--param", p.name(),
+                       "a parameter of the models beyond ASTRA-sim, but the system's implementation list of the "
+                       "measured collective names none (use ncclRing, ncclTree or nvls)");
   }
   const bool joint = tables.size() > 1;
   if (joint && options.regimes > 1)

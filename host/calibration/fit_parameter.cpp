@@ -20,7 +20,22 @@ constexpr KindName kNames[] = {
     {ParameterKind::PreferredDatasetSplits, "preferred_dataset_splits"},
     {ParameterKind::ActiveChunks, "active_chunks"},
     {ParameterKind::LocalMemBwGBps, "local_mem_bw_GBps"},
+    {ParameterKind::NcclLlLatencyNs, "nccl_ll_latency_ns"},
+    {ParameterKind::NcclLl128LatencyNs, "nccl_ll128_latency_ns"},
+    {ParameterKind::NcclSimpleLatencyNs, "nccl_simple_latency_ns"},
+    {ParameterKind::NcclLlEfficiency, "nccl_ll_efficiency"},
+    {ParameterKind::NcclLl128Efficiency, "nccl_ll128_efficiency"},
+    {ParameterKind::NcclSimpleEfficiency, "nccl_simple_efficiency"},
+    {ParameterKind::NcclFloorNs, "nccl_floor_ns"},
+    {ParameterKind::NcclLlMaxBytes, "nccl_ll_max_bytes"},
+    {ParameterKind::NcclLl128MaxBytes, "nccl_ll128_max_bytes"},
 };
+
+// The protocol (0 LL, 1 LL128, 2 Simple) of an nccl_* parameter, and whether it is a latency.
+int nccl_protocol(ParameterKind k) { return (static_cast<int>(k) - static_cast<int>(ParameterKind::NcclLlLatencyNs)) % 3; }
+bool nccl_efficiency(ParameterKind k) {
+  return k >= ParameterKind::NcclLlEfficiency && k <= ParameterKind::NcclSimpleEfficiency;
+}
 
 const char* kind_name(ParameterKind k) {
   for (const auto& n : kNames)
@@ -86,7 +101,8 @@ FitParameter parse_fit_parameter(std::string_view spec) {
     throw InputError("--param", s,
                      "unknown parameter '" + std::string(name) +
                          "' (latency_ns, bandwidth_GBps, endpoint_delay_ns, preferred_dataset_splits, "
-                         "active_chunks, local_mem_bw_GBps)");
+                         "active_chunks, local_mem_bw_GBps; models beyond ASTRA-sim: nccl_{ll,ll128,simple}_latency_ns, "
+                         "nccl_{ll,ll128,simple}_efficiency, nccl_floor_ns, nccl_ll_max_bytes, nccl_ll128_max_bytes)");
   if (p.dim >= 0 && !p.is_network())
     throw InputError("--param", s, "only latency_ns and bandwidth_GBps take a [DIM]");
 
@@ -112,7 +128,10 @@ FitParameter parse_fit_parameter(std::string_view spec) {
   }
   if (p.high < p.low) throw InputError("--param", s, "HIGH must be >= LOW");
   const bool positive = p.kind == ParameterKind::BandwidthGBps || p.kind == ParameterKind::PreferredDatasetSplits ||
-                        p.kind == ParameterKind::ActiveChunks || p.kind == ParameterKind::LocalMemBwGBps;
+                        p.kind == ParameterKind::ActiveChunks || p.kind == ParameterKind::LocalMemBwGBps ||
+                        nccl_efficiency(p.kind);
+  if (nccl_efficiency(p.kind) && p.high > 1.0)
+    throw InputError("--param", s, "an efficiency is at most 1");
   if (positive && p.low <= 0.0) throw InputError("--param", s, "LOW must be > 0 for this parameter");
   if (p.low < 0.0) throw InputError("--param", s, "LOW must be >= 0");
   if (p.log_scale && p.low <= 0.0) throw InputError("--param", s, "a log scale needs LOW > 0");
@@ -142,6 +161,13 @@ void apply_parameter(const FitParameter& p, double value, NetworkConfig& network
     case ParameterKind::PreferredDatasetSplits: system.preferred_dataset_splits = static_cast<std::int64_t>(value); break;
     case ParameterKind::ActiveChunks: system.active_chunks_per_dimension = static_cast<std::int32_t>(value); break;
     case ParameterKind::LocalMemBwGBps: system.local_mem_bw_GBps = value; break;
+    case ParameterKind::NcclFloorNs: system.nccl.floor_ns = value; break;
+    case ParameterKind::NcclLlMaxBytes: system.nccl.ll_max_bytes = value; break;
+    case ParameterKind::NcclLl128MaxBytes: system.nccl.ll128_max_bytes = value; break;
+    default:
+      if (nccl_efficiency(p.kind)) system.nccl.protocol[nccl_protocol(p.kind)].efficiency = value;
+      else system.nccl.protocol[nccl_protocol(p.kind)].latency_ns = value;
+      break;
   }
 }
 
@@ -154,6 +180,12 @@ double read_parameter(const FitParameter& p, const NetworkConfig& network, const
     case ParameterKind::PreferredDatasetSplits: return static_cast<double>(system.preferred_dataset_splits);
     case ParameterKind::ActiveChunks: return static_cast<double>(system.active_chunks_per_dimension);
     case ParameterKind::LocalMemBwGBps: return system.local_mem_bw_GBps;
+    case ParameterKind::NcclFloorNs: return system.nccl.floor_ns;
+    case ParameterKind::NcclLlMaxBytes: return system.nccl.ll_max_bytes;
+    case ParameterKind::NcclLl128MaxBytes: return system.nccl.ll128_max_bytes;
+    default:
+      return nccl_efficiency(p.kind) ? system.nccl.protocol[nccl_protocol(p.kind)].efficiency
+                                     : system.nccl.protocol[nccl_protocol(p.kind)].latency_ns;
   }
   return 0.0;
 }

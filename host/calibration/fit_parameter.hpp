@@ -8,6 +8,11 @@
 //   preferred_dataset_splits         system JSON "preferred-dataset-splits" (integer)
 //   active_chunks                    system JSON "active-chunks-per-dimension" (integer)
 //   local_mem_bw_GBps                system JSON "local-mem-bw"
+//   nccl_{ll,ll128,simple}_latency_ns    base latency of an NCCL protocol   } models beyond
+//   nccl_{ll,ll128,simple}_efficiency    its bandwidth efficiency in (0, 1] } ASTRA-sim (docs/
+//                                        beyond_astra_sim_models.md); system JSON "nccl-ll-latency-ns", ...
+//   nccl_floor_ns                        the launch floor of those models (system JSON "nccl-floor-ns")
+//   nccl_ll_max_bytes, nccl_ll128_max_bytes  their protocol thresholds by size ("nccl-ll-max-bytes", ...)
 // The search works in unit coordinates u in [0, 1]: value = LOW + u (HIGH - LOW) on a lin
 // scale, LOW (HIGH/LOW)^u on a log scale; integer parameters round to the nearest integer.
 #pragma once
@@ -20,7 +25,11 @@
 
 namespace astra::calibration {
 
-enum class ParameterKind { LatencyNs, BandwidthGBps, EndpointDelayNs, PreferredDatasetSplits, ActiveChunks, LocalMemBwGBps };
+enum class ParameterKind {
+  LatencyNs, BandwidthGBps, EndpointDelayNs, PreferredDatasetSplits, ActiveChunks, LocalMemBwGBps,
+  NcclLlLatencyNs, NcclLl128LatencyNs, NcclSimpleLatencyNs, NcclLlEfficiency, NcclLl128Efficiency, NcclSimpleEfficiency,
+  NcclFloorNs, NcclLlMaxBytes, NcclLl128MaxBytes,
+};
 
 struct FitParameter {
   ParameterKind kind = ParameterKind::LatencyNs;
@@ -31,6 +40,8 @@ struct FitParameter {
   std::string name() const;  // as written on the command line, e.g. "latency_ns[1]"
   bool is_integer() const;
   bool is_network() const { return kind == ParameterKind::LatencyNs || kind == ParameterKind::BandwidthGBps; }
+  // A parameter of the models beyond ASTRA-sim (kernels/model/beyond_model.hpp)
+  bool is_beyond_model() const { return kind >= ParameterKind::NcclLlLatencyNs; }
 
   double from_unit(double u) const;  // clamps u to [0, 1], rounds integers
   double to_unit(double value) const;

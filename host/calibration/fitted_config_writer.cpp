@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "host/input/input_error.hpp"
+#include "kernels/model/beyond_model.hpp"
 #include "kernels/model/names.hpp"
 
 namespace astra::calibration {
@@ -43,6 +44,20 @@ nlohmann::json fitted_system_json(const nlohmann::json& base, const SystemConfig
   if (!out.contains("scheduling-policy")) out["scheduling-policy"] = policy_name(system.scheduling_policy);
   if (!out.contains("collective-optimization"))
     out["collective-optimization"] = system.local_bw_aware ? "localBWAware" : "baseline";
+  if (system_uses_beyond_model(system)) {  // the model beyond ASTRA-sim's parameters (beyond_model.hpp)
+    const char* proto[kNcclProtocols] = {"ll", "ll128", "simple"};
+    for (int q = 0; q < kNcclProtocols; ++q) {
+      out[std::string("nccl-") + proto[q] + "-latency-ns"] = system.nccl.protocol[q].latency_ns;
+      out[std::string("nccl-") + proto[q] + "-efficiency"] = system.nccl.protocol[q].efficiency;
+    }
+    out["nccl-floor-ns"] = system.nccl.floor_ns;
+    out["nccl-ll-max-bytes"] = system.nccl.ll_max_bytes;
+    out["nccl-ll128-max-bytes"] = system.nccl.ll128_max_bytes;
+    nlohmann::json protocols = nlohmann::json::array();
+    for (int q = 0; q < kNcclProtocols; ++q)
+      if ((system.nccl.protocol_mask >> q) & 1u) protocols.push_back(nccl_protocol_name(static_cast<NcclProtocol>(q)));
+    out["nccl-protocols"] = protocols;
+  }
   const char* keys[kCollectiveKinds] = {"all-reduce-implementation", "all-gather-implementation",
                                         "reduce-scatter-implementation", "all-to-all-implementation"};
   for (int c = 0; c < kCollectiveKinds; ++c) {

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kernels/model/beyond_model.hpp"
+#include "kernels/model/names.hpp"
 #include "host/calibration/calibration_csv_writer.hpp"
 #include "host/calibration/calibration_plots.hpp"
 #include "host/calibration/calibrator.hpp"
@@ -126,6 +128,16 @@ void run_calibrate(const CalibrateArgs& a, const MpiSession* mpi) {
               a.network.c_str(), backend_name(base.backend), base.network.dims,
               static_cast<long long>(base.network.total_npus()), objective_name(options.objective),
               describe_holdout(options.holdout).c_str(), options.grid_points_per_param, options.regimes);
+  for (const auto& t : tables) {  // say which model times the collective: ASTRA-sim's or one beyond it
+    const int c = static_cast<int>(t.collective);
+    std::string list;
+    for (int d = 0; d < base.system.implementation_count[c]; ++d)
+      list += std::string(d ? "," : "") + algorithm_name(base.system.implementation[c][d].kind);
+    std::printf("collective model: %s [%s]: %s\n", collective_name(t.collective), list.c_str(),
+                uses_beyond_model(base.system, t.collective)
+                    ? "beyond ASTRA-sim (NCCL algorithm + protocol regimes, docs/beyond_astra_sim_models.md)"
+                    : "ASTRA-sim's");
+  }
 
   const CalibrationResult r = calibrate(base, tables, options);
 

@@ -62,6 +62,10 @@ AlgorithmChoice parse_algorithm_name(std::string_view name, const std::string& f
   if (name == "doubleBinaryTree") { choice.kind = AlgorithmKind::DoubleBinaryTree; return choice; }
   if (name == "oneRing") { choice.kind = AlgorithmKind::OneRing; return choice; }
   if (name == "oneHalvingDoubling") { choice.kind = AlgorithmKind::OneHalvingDoubling; return choice; }
+  // models beyond ASTRA-sim (kernels/model/beyond_model.hpp): ASTRA-sim has none of these names
+  if (name == "ncclRing") { choice.kind = AlgorithmKind::NcclRing; return choice; }
+  if (name == "ncclTree") { choice.kind = AlgorithmKind::NcclTree; return choice; }
+  if (name == "nvls") { choice.kind = AlgorithmKind::Nvls; return choice; }
   constexpr std::string_view kDirect = "direct", kOneDirect = "oneDirect";
   if (name.substr(0, kDirect.size()) == kDirect) {
     return windowed(AlgorithmKind::Direct, name, name.substr(kDirect.size()), file, field);
@@ -72,7 +76,7 @@ AlgorithmChoice parse_algorithm_name(std::string_view name, const std::string& f
   throw InputError(file, field,
                    "unknown collective implementation " + quoted_text(name) +
                        " (valid: ring, direct, directN, halvingDoubling, doubleBinaryTree, oneRing, oneDirect, "
-                       "oneDirectN, oneHalvingDoubling)");
+                       "oneDirectN, oneHalvingDoubling; beyond ASTRA-sim: ncclRing, ncclTree, nvls)");
 }
 
 TopologyKind parse_topology_name(std::string_view name, const std::string& file, const std::string& field) {

@@ -74,6 +74,49 @@ void read_implementations(const nlohmann::json& v, const std::string& file, int 
   sys.implementation_count[collective] = static_cast<std::int32_t>(v.size());
 }
 
+// Keys of the models beyond ASTRA-sim (kernels/model/beyond_model.hpp): ASTRA-sim has none.
+constexpr const char* kNcclLatencyKeys[kNcclProtocols] = {"nccl-ll-latency-ns", "nccl-ll128-latency-ns",
+                                                          "nccl-simple-latency-ns"};
+constexpr const char* kNcclEfficiencyKeys[kNcclProtocols] = {"nccl-ll-efficiency", "nccl-ll128-efficiency",
+                                                             "nccl-simple-efficiency"};
+
+bool read_nccl_key(const std::string& key, const nlohmann::json& v, const std::string& file, SystemConfig& sys) {
+  for (int q = 0; q < kNcclProtocols; ++q) {
+    if (key == kNcclLatencyKeys[q]) {
+      sys.nccl.protocol[q].latency_ns = json_number(v, file, key, 0.0);
+      return true;
+    }
+    if (key == kNcclEfficiencyKeys[q]) {
+      const double e = json_number(v, file, key, 0.0);
+      if (!(e > 0.0 && e <= 1.0)) throw InputError(file, key, "must be in (0, 1], got " + json_value_text(v));
+      sys.nccl.protocol[q].efficiency = e;
+      return true;
+    }
+  }
+  if (key == "nccl-floor-ns") {
+    sys.nccl.floor_ns = json_number(v, file, key, 0.0);
+    return true;
+  }
+  if (key == "nccl-ll-max-bytes" || key == "nccl-ll128-max-bytes") {
+    (key == "nccl-ll-max-bytes" ? sys.nccl.ll_max_bytes : sys.nccl.ll128_max_bytes) = json_number(v, file, key, 0.0);
+    return true;
+  }
+  if (key != "nccl-protocols") return false;
+  if (!v.is_array() || v.empty())
+    throw InputError(file, key, "must be a non-empty list of protocols (LL, LL128, Simple), got " + json_value_text(v));
+  std::uint8_t mask = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string field = key + "[" + std::to_string(i) + "]";
+    const std::string name = json_string(v[i], file, field);
+    if (name == "LL") mask |= 1u;
+    else if (name == "LL128") mask |= 2u;
+    else if (name == "Simple") mask |= 4u;
+    else throw InputError(file, field, "unknown protocol " + quoted_text(name) + " (valid: LL, LL128, Simple)");
+  }
+  sys.nccl.protocol_mask = mask;
+  return true;
+}
+
 }  // namespace
 
 SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, const WarningSink& warn) {
@@ -114,6 +157,7 @@ SystemConfig system_from_json(const nlohmann::json& j, const std::string& file, 
       for (int c = 0; c < kCollectiveKinds; ++c) {
         if (key == kImplementationKeys[c]) read_implementations(v, file, c, sys);
       }
+    } else if (read_nccl_key(key, v, file, sys)) {
     } else if (key == "model-shared-bus") {
       if (json_switch(v, file, key)) {
         throw InputError(file, key, "the shared memory bus model (model-shared-bus: 1) is not modelled; set it to 0");

@@ -24,6 +24,9 @@ SimulationResult rejected(const ConfigProblem& problem) {
 SimulationResult simulate_reference(const NetworkConfig& network, const SystemConfig& system, NetworkBackend backend,
                                     const Workload& workload, const ReferenceOptions& options) {
   if (auto p = check_network_system(network, system, backend); !p.ok()) return rejected(p);
+  if (system_uses_beyond_model(system))  // verify and the property tests skip these; never compare them
+    return rejected({"implementation", "ncclRing / ncclTree / nvls are models beyond ASTRA-sim; the reference "
+                                       "simulator implements ASTRA-sim's algorithms only"});
   for (const WorkloadNode& node : workload.nodes)
     if (node.kind == NodeKind::Collective)
       if (auto p = check_collective(network, system, node.collective, node.size_bytes); !p.ok()) return rejected(p);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "kernels/model/beyond_model.hpp"
 #include "kernels/model/chunk_pipeline.hpp"
 #include "kernels/model/chunking.hpp"
 #include "kernels/model/config.hpp"
@@ -47,6 +48,10 @@ ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts
 ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const SystemConfig& sys,
                                                    CollectiveKind collective, std::uint64_t size_bytes) {
   CollectiveTiming out;
+  if (uses_beyond_model(sys, collective)) {  // opt-in model beyond ASTRA-sim: one closed form, no chunks
+    out.duration_ns = beyond_collective_ns(net, sys, collective, size_bytes);
+    return out;
+  }
   const ChunkPlan chunks = plan_chunks(collective, size_bytes, sys.preferred_dataset_splits, net.total_npus);
   if (chunks.chunk_count == 0) {
     out.status = CollectiveTimingStatus::Unchunkable;

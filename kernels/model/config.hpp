@@ -11,6 +11,7 @@
 
 #include "kernels/model/host_device.hpp"
 #include "kernels/model/units.hpp"
+#include "kernels/model/nccl_params.hpp"
 
 namespace astra {
 
@@ -30,6 +31,11 @@ enum class AlgorithmKind : std::uint8_t {
   OneRing = 4,
   OneDirect = 5,
   OneHalvingDoubling = 6,
+  // Beyond ASTRA-sim (opt-in, never in ASTRA-sim's files): closed-form models of NCCL's
+  // algorithms with protocol regimes (beyond_model.hpp, docs/beyond_astra_sim_models.md).
+  NcclRing = 7,
+  NcclTree = 8,
+  Nvls = 9,
 };
 
 struct AlgorithmChoice {
@@ -64,6 +70,7 @@ struct SystemConfig {
   double local_mem_bw_GBps = 0.0;
   std::int32_t implementation_count[kCollectiveKinds] = {};
   AlgorithmChoice implementation[kCollectiveKinds][kMaxDims] = {};
+  NcclModelParams nccl;  // read only by the models beyond ASTRA-sim (ncclRing, ncclTree, nvls)
 
   ASTRA_HD const AlgorithmChoice* implementations(CollectiveKind c) const {
     return implementation[static_cast<int>(c)];

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "kernels/model/beyond_model.hpp"
 #include "kernels/model/config.hpp"
 
 namespace astra {
@@ -96,7 +97,38 @@ struct ConfigProblem {
   if (sys.active_chunks_per_dimension < 1) return {"active-chunks-per-dimension", "must be >= 1"};
   if (sys.endpoint_delay_ns < 0) return {"endpoint-delay", "must be >= 0 ns"};
   if (!(sys.local_mem_bw_GBps >= 0.0)) return {"local-mem-bw", "must be >= 0 GB/s"};
-  (void)backend;  // both backends accept every topology (congestion-aware multi-dim: see docs/congestion_aware.md)
+  if (backend == NetworkBackend::CongestionAware && system_uses_beyond_model(sys))
+    return {"backend", "ncclRing / ncclTree / nvls are closed-form models beyond ASTRA-sim; use congestion_unaware"};
+  return {};
+}
+
+// A collective timed by a model beyond ASTRA-sim (beyond_model.hpp): every list entry from that
+// family, tree for all_reduce only, nvls not for all_to_all, sane protocol parameters.
+ASTRA_HD_INLINE ConfigProblem check_beyond_collective(const NetworkConfig& net, const SystemConfig& sys,
+                                                      CollectiveKind c, const char* field) {
+  const int count = sys.implementations_count(c);
+  const AlgorithmChoice* impl = sys.implementations(c);
+  bool active = false;
+  for (int d = 0; d < count; ++d) {
+    const AlgorithmKind a = impl[d].kind;
+    if (!is_beyond_algorithm(a))
+      return {field, "ncclRing / ncclTree / nvls (models beyond ASTRA-sim) cannot be mixed with ASTRA-sim's algorithms"};
+    if (a == AlgorithmKind::NcclTree && c != CollectiveKind::AllReduce)
+      return {field, "ncclTree models all_reduce only (NCCL's trees run all-reduce)"};
+    if (a == AlgorithmKind::Nvls && c == CollectiveKind::AllToAll)
+      return {field, "nvls cannot run all_to_all (in-switch reduction and multicast only)"};
+    if (net.npus_count[d] > 1) active = true;
+  }
+  if (!active) return {field, "no dimension of the implementation list has more than 1 NPU"};
+  if (!(sys.nccl.floor_ns >= 0.0)) return {"nccl-floor-ns", "must be >= 0 ns"};
+  if (!(sys.nccl.ll_max_bytes >= 0.0)) return {"nccl-ll-max-bytes", "must be >= 0 bytes"};
+  if (!(sys.nccl.ll128_max_bytes >= 0.0)) return {"nccl-ll128-max-bytes", "must be >= 0 bytes"};
+  if ((sys.nccl.protocol_mask & 7u) == 0) return {"nccl-protocols", "at least one protocol must be enabled"};
+  for (int q = 0; q < kNcclProtocols; ++q) {
+    if (!(sys.nccl.protocol[q].latency_ns >= 0.0)) return {"nccl-latency-ns", "must be >= 0 ns"};
+    if (!(sys.nccl.protocol[q].efficiency > 0.0 && sys.nccl.protocol[q].efficiency <= 1.0))
+      return {"nccl-efficiency", "must be in (0, 1]"};
+  }
   return {};
 }
 
@@ -111,6 +143,7 @@ struct ConfigProblem {
                                                            : "all-to-all-implementation";
   if (count < 1) return {field, "the implementation list is empty"};
   if (count > net.dims) return {field, "the implementation list is longer than the network's dimensions"};
+  if (uses_beyond_model(sys, c)) return check_beyond_collective(net, sys, c, field);
   bool active = false;
   bool reduces = collective_reduces(c);
   const std::int64_t total = net.total_npus();

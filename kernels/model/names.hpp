@@ -33,6 +33,18 @@ ASTRA_HD_INLINE const char* algorithm_name(AlgorithmKind a) {
     case AlgorithmKind::OneRing: return "oneRing";
     case AlgorithmKind::OneDirect: return "oneDirect";
     case AlgorithmKind::OneHalvingDoubling: return "oneHalvingDoubling";
+    case AlgorithmKind::NcclRing: return "ncclRing";
+    case AlgorithmKind::NcclTree: return "ncclTree";
+    case AlgorithmKind::Nvls: return "nvls";
+  }
+  return "?";
+}
+
+ASTRA_HD_INLINE const char* nccl_protocol_name(NcclProtocol q) {
+  switch (q) {
+    case NcclProtocol::LL: return "LL";
+    case NcclProtocol::LL128: return "LL128";
+    case NcclProtocol::Simple: return "Simple";
   }
   return "?";
 }

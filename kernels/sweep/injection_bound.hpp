@@ -12,11 +12,15 @@
 // A point is nonphysical when busbw_GBps > injection_bw_GBps: no algorithm without in-network
 // reduction reaches it (all-reduce: some NPU sends >= 2(n-1)/n of the buffer; all-gather,
 // reduce-scatter, all-to-all: every NPU moves >= (n-1)/n of it). The test is one-sided: an
-// unmarked point is not thereby a hardware prediction.
+// unmarked point is not thereby a hardware prediction. Collectives timed by a model beyond
+// ASTRA-sim (model/beyond_model.hpp) are never marked: their ring and tree stages charge each
+// port at least these bytes at no more than its bandwidth, and nvls reduces in the switch,
+// where busbw may exceed injection by design.
 #pragma once
 
 #include <cstdint>
 
+#include "kernels/model/beyond_model.hpp"
 #include "kernels/model/config.hpp"
 #include "kernels/sweep/bus_bandwidth.hpp"
 #include "kernels/sweep/sweep_point.hpp"
@@ -50,7 +54,7 @@ inline constexpr const char* kNonphysicalReason =
 
 // Whether an inline collective that finished at finish_ns > 0 reports a busbw above the bound.
 [[nodiscard]] ASTRA_HD_INLINE bool busbw_exceeds_injection(const SweepPoint& point, std::uint64_t finish_ns) {
-  if (finish_ns == 0) return false;
+  if (finish_ns == 0 || uses_beyond_model(point.system, point.collective)) return false;
   return collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes, finish_ns) >
          injection_bandwidth_GBps(point.network);
 }

@@ -32,6 +32,13 @@ enum class SweepField : std::uint8_t {
   SizeBytes,
   ComputeScale,
   Backend,
+  // Parameters of the models beyond ASTRA-sim (kernels/model/beyond_model.hpp); `dim` holds
+  // the protocol (0 LL, 1 LL128, 2 Simple).
+  NcclLatencyNs,
+  NcclEfficiency,
+  NcclFloorNs,
+  NcclLlMaxBytes,
+  NcclLl128MaxBytes,
 };
 
 // What one axis writes: a field, and for per-dimension fields a dimension (-1 = every dimension),
@@ -117,6 +124,21 @@ ASTRA_HD_INLINE void apply_axis_value(const AxisTarget& t, double value, SweepPo
       break;
     case SweepField::Backend:
       point.backend = static_cast<NetworkBackend>(static_cast<int>(value));
+      break;
+    case SweepField::NcclLatencyNs:
+      if (t.dim >= 0 && t.dim < kNcclProtocols) sys.nccl.protocol[t.dim].latency_ns = value;
+      break;
+    case SweepField::NcclEfficiency:
+      if (t.dim >= 0 && t.dim < kNcclProtocols) sys.nccl.protocol[t.dim].efficiency = value;
+      break;
+    case SweepField::NcclFloorNs:
+      sys.nccl.floor_ns = value;
+      break;
+    case SweepField::NcclLlMaxBytes:
+      sys.nccl.ll_max_bytes = value;
+      break;
+    case SweepField::NcclLl128MaxBytes:
+      sys.nccl.ll128_max_bytes = value;
       break;
   }
 }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "host/input/input_error.hpp"
+#include "kernels/model/beyond_model.hpp"
 #include "kernels/sweep/injection_bound.hpp"
 
 namespace astra {
@@ -197,7 +198,7 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
         break;
       case ColumnKind::EvaluatedBy:
         cell.type = CellType::Text;
-        cell.text = result.by_reference ? "reference" : "fast";
+        cell.text = result.by_reference ? "reference" : system_uses_beyond_model(point.system) ? "beyond_astra_sim" : "fast";
         break;
       case ColumnKind::Reason:
         if (!reason.empty()) {
@@ -256,12 +257,12 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
                      SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
         texts.emplace_back(point_status_name(s));
     else if (col.kind == ColumnKind::EvaluatedBy)
-      texts = {"fast", "reference"};
+      texts = {"fast", "reference", "beyond_astra_sim"};
     else if (col.kind == ColumnKind::Axis && col.type == CellType::Text)
       for (const auto& e : names_[col.axis]) texts.push_back(e.second);
     need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps ||
                  col.kind == ColumnKind::Nonphysical;
-    need_injection = need_injection || col.kind == ColumnKind::InjectionBwGBps;
+    need_injection = need_injection || col.kind == ColumnKind::InjectionBwGBps || col.kind == ColumnKind::EvaluatedBy;
   }
   auto put = [](unsigned char*& p, const auto& v) {
     std::memcpy(p, &v, sizeof v);
@@ -299,7 +300,9 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
           break;
         }
         case ColumnKind::Status: put(p, static_cast<std::int32_t>(r.status)); break;
-        case ColumnKind::EvaluatedBy: put(p, static_cast<std::int32_t>(r.by_reference ? 1 : 0)); break;
+        case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
+          put(p, static_cast<std::int32_t>(r.by_reference ? 1 : system_uses_beyond_model(point.system) ? 2 : 0));
+          break;
         case ColumnKind::Reason: put(p, std::int32_t{-1}); break;
         case ColumnKind::InjectionBwGBps: put(p, injection_bandwidth_GBps(point.network)); break;
         case ColumnKind::Nonphysical:  // as the text cell: no value where there is no busbw

@@ -48,7 +48,24 @@ constexpr FieldName kFields[] = {
     {"reduce-scatter-implementation", SweepField::Implementation, AxisValueKind::Name,
      "reduce_scatter_implementation", true},
     {"all-to-all-implementation", SweepField::Implementation, AxisValueKind::Name, "all_to_all_implementation", true},
+    // models beyond ASTRA-sim (ncclRing / ncclTree / nvls): one axis per protocol, dim = protocol
+    {"nccl-ll-latency-ns", SweepField::NcclLatencyNs, AxisValueKind::Real, "nccl_ll_latency_ns", false},
+    {"nccl-ll128-latency-ns", SweepField::NcclLatencyNs, AxisValueKind::Real, "nccl_ll128_latency_ns", false},
+    {"nccl-simple-latency-ns", SweepField::NcclLatencyNs, AxisValueKind::Real, "nccl_simple_latency_ns", false},
+    {"nccl-ll-efficiency", SweepField::NcclEfficiency, AxisValueKind::Real, "nccl_ll_efficiency", false},
+    {"nccl-ll128-efficiency", SweepField::NcclEfficiency, AxisValueKind::Real, "nccl_ll128_efficiency", false},
+    {"nccl-simple-efficiency", SweepField::NcclEfficiency, AxisValueKind::Real, "nccl_simple_efficiency", false},
+    {"nccl-floor-ns", SweepField::NcclFloorNs, AxisValueKind::Real, "nccl_floor_ns", false},
+    {"nccl-ll-max-bytes", SweepField::NcclLlMaxBytes, AxisValueKind::Real, "nccl_ll_max_bytes", false},
+    {"nccl-ll128-max-bytes", SweepField::NcclLl128MaxBytes, AxisValueKind::Real, "nccl_ll128_max_bytes", false},
 };
+
+// The protocol an nccl-* axis names (its column says it): 0 LL, 1 LL128, 2 Simple.
+int nccl_protocol_of(std::string_view column) {
+  if (column.find("_ll128_") != std::string_view::npos) return 1;
+  if (column.find("_simple_") != std::string_view::npos) return 2;
+  return 0;
+}
 
 // "-" and "_" are interchangeable in keys: endpoint_delay == endpoint-delay.
 std::string normalized(std::string_view s) {
@@ -93,6 +110,8 @@ AxisField resolve_axis_field(std::string_view key, const SweepPoint& base, const
     out.target.field = f.field;
     out.target.dim = static_cast<std::int8_t>(dim);
     out.column = std::string(f.column);
+    if (f.field == SweepField::NcclLatencyNs || f.field == SweepField::NcclEfficiency)
+      out.target.dim = static_cast<std::int8_t>(nccl_protocol_of(f.column));
     if (f.field == SweepField::Implementation) {
       const int c = implementation_collective(f.column);
       out.target.collective = static_cast<std::int8_t>(c);

@@ -1,0 +1,37 @@
+// Parameters of the collective models beyond ASTRA-sim (beyond_model.hpp,
+// docs/beyond_astra_sim_models.md): NCCL's three protocols, each with a base latency and a
+// bandwidth efficiency, as plain data inside SystemConfig. ASTRA-sim's own algorithms never
+// read them; they matter only when an implementation list names ncclRing, ncclTree or nvls.
+#pragma once
+
+#include <cstdint>
+
+namespace astra {
+
+// NCCL's protocols: LL (8-byte stores with a 4-byte flag), LL128 (128-byte lines, 120 of
+// payload), Simple (bulk copies with fences).
+enum class NcclProtocol : std::uint8_t { LL = 0, LL128 = 1, Simple = 2 };
+inline constexpr int kNcclProtocols = 3;
+
+struct NcclProtocolParams {
+  double latency_ns = 0.0;  // alpha_q: fixed cost per collective call (launch, synchronisation)
+  double efficiency = 1.0;  // eta_q in (0, 1]: the share of the link bandwidth the protocol moves
+};
+
+struct NcclModelParams {
+  // Defaults after NCCL's own tuning model (src/graph/tuning.cc): ring base latencies 6.8 / 14 /
+  // 8.4 us; LL moves 1/4 of the bus bandwidth for an all-reduce, LL128 about 0.92 (120/128).
+  NcclProtocolParams protocol[kNcclProtocols] = {{6800.0, 0.25}, {14000.0, 0.92}, {8400.0, 1.0}};
+  std::uint8_t protocol_mask = 7;  // bit q: protocol q may be chosen (NCCL_PROTO)
+  // No collective finishes sooner than this (ns): the host-side launch of the collective on
+  // every GPU (nccl-tests -g N: one thread launches N GPUs one after another). 0 = off.
+  double floor_ns = 0.0;
+  // Protocol chosen by size (NCCL's tuner switches at fixed sizes, not always where the true
+  // times cross): when either threshold is > 0, a collective of S bytes takes LL if S <
+  // ll_max_bytes, else LL128 if S < ll128_max_bytes, else Simple (disabled ones skipped).
+  // Both 0 (the default): the fastest enabled protocol.
+  double ll_max_bytes = 0.0;
+  double ll128_max_bytes = 0.0;
+};
+
+}  // namespace astra
