@@ -39,6 +39,17 @@ class GridRows final : public RowSource {
     builder_.build(k, results_[k], "", s.cells);
     return s.cells;
   }
+  const RowBuilder* builder() const override { return &builder_; }
+  bool points(std::uint64_t begin, std::uint64_t end, RowPoints& out) const override {
+    out.index.resize(end - begin);
+    out.result.resize(end - begin);
+    out.reason.clear();  // the grid has no rejected points
+    for (std::uint64_t k = begin; k < end; ++k) {
+      out.index[k - begin] = k;
+      out.result[k - begin] = &results_[k];
+    }
+    return true;
+  }
   bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
     std::vector<std::uint64_t> indices(end - begin);
     std::vector<const SweepPointResult*> results(end - begin);
@@ -120,13 +131,13 @@ void BM_WriteGridRows(benchmark::State& state) {
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
   };
-  double cpu_s[5] = {};
+  double cpu_s[6] = {};
   int variant = 0;
   auto timed = [&](auto&& fn) {
     const auto t0 = Clock::now();
     const double c0 = cpu_now();
     fn();
-    cpu_s[variant++ % 5] += cpu_now() - c0;
+    cpu_s[variant++ % 6] += cpu_now() - c0;
     return std::chrono::duration<double>(Clock::now() - t0).count();
   };
   auto write_with = [&](const std::string& path) {
@@ -134,7 +145,7 @@ void BM_WriteGridRows(benchmark::State& state) {
     w->write_rows(rows);
     w->commit();
   };
-  double legacy_s = 0, csv_s = 0, jsonl_s = 0, npy_s = 0, build_s = 0;
+  double legacy_s = 0, csv_s = 0, jsonl_s = 0, npy_s = 0, build_s = 0, evaluate_s = 0;
   bool checked = false;
   for (auto _ : state) {
     legacy_s += timed([&] { legacy_csv(dir + "/legacy.csv", builder, results); });
@@ -147,6 +158,9 @@ void BM_WriteGridRows(benchmark::State& state) {
     csv_s += timed([&] { write_with(dir + "/grid.csv"); });
     jsonl_s += timed([&] { write_with(dir + "/grid.jsonl"); });
     npy_s += timed([&] { write_with(dir + "/grid.npy.d"); });
+    // The points themselves: the cpu backend evaluating the grid into results (every core), the
+    // rate rows are measured against ("rows as fast as points").
+    evaluate_s += timed([&] { cpu->evaluate(0, spec.total_points, results.data()); });
     if (!checked) {
       state.PauseTiming();
       if (slurp(dir + "/legacy.csv") != slurp(dir + "/grid.csv")) state.SkipWithError("CSV differs from the legacy writer");
@@ -164,11 +178,39 @@ void BM_WriteGridRows(benchmark::State& state) {
   state.counters["csv_rows_per_cpu_s"] = n / cpu_s[2];
   state.counters["jsonl_rows_per_cpu_s"] = n / cpu_s[3];
   state.counters["npy_rows_per_cpu_s"] = n / cpu_s[4];
+  state.counters["evaluate_points_per_s"] = n / evaluate_s;
+  state.counters["evaluate_points_per_cpu_s"] = n / cpu_s[5];
+  state.counters["csv_vs_evaluate"] = evaluate_s / csv_s;
+  state.counters["npy_vs_evaluate"] = evaluate_s / npy_s;
   state.counters["csv_vs_legacy"] = legacy_s / csv_s;
   state.counters["npy_vs_legacy"] = legacy_s / npy_s;
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
   std::filesystem::remove_all(dir);
 }
+// One writer alone on the same rows (for profiling one path: perf record ... --benchmark_filter=
+// WriteGridOne/0): 0 csv, 1 jsonl, 2 npy.d.
+void BM_WriteGridOne(benchmark::State& state) {
+  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
+  std::string note;
+  auto cpu = select_backend("cpu", spec, 0, note);
+  std::vector<SweepPointResult> results(spec.total_points);
+  cpu->evaluate(0, spec.total_points, results.data());
+  const RowBuilder builder(spec, default_columns(spec));
+  const GridRows rows(builder, results);
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench_one";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const char* names[] = {"/grid.csv", "/grid.jsonl", "/grid.npy.d"};
+  for (auto _ : state) {
+    auto w = open_result_writer(dir + names[state.range(0)], builder.columns());
+    w->write_rows(rows);
+    w->commit();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(results.size()) * state.iterations());
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_WriteGridOne)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 BENCHMARK(BM_WriteGridRows)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace

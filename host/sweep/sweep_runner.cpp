@@ -91,6 +91,31 @@ class BatchRows final : public RowSource {
     return scratch.cells;
   }
 
+  const RowBuilder* builder() const override { return &rows_; }
+
+  bool points(std::uint64_t begin, std::uint64_t end, RowPoints& out) const override {
+    const std::size_t n = static_cast<std::size_t>(end - begin);
+    out.index.resize(n);
+    out.result.resize(n);
+    out.reason.clear();
+    bool any_reason = !batch_.reasons.empty();
+    for (std::uint64_t k = begin; k < end; ++k) {
+      const std::uint64_t i = offset(k);
+      out.index[k - begin] = batch_.first + i;
+      out.result[k - begin] = &batch_.results[i];
+      any_reason = any_reason || batch_.results[i].status == SweepPointStatus::Rejected;
+    }
+    if (any_reason) {
+      out.reason.resize(n);
+      for (std::uint64_t k = begin; k < end; ++k) {
+        std::string& text = out.reason[k - begin];
+        const std::string_view r = reason(offset(k), text);
+        if (r.data() != text.data()) text.assign(r);
+      }
+    }
+    return true;
+  }
+
   bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
     std::vector<std::uint64_t> indices(end - begin);
     std::vector<const SweepPointResult*> results(end - begin);
