@@ -314,8 +314,12 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
       case ColumnKind::AlgBwGBps:
       case ColumnKind::BusBwGBps: point_columns.push_back({col.kind, column_out<double>(d, n)}); break;
       default: {  // metrics of the result alone
-        const SweepMetric metric = sweep_metric_of(col.kind);
-        const SweepPoint none{};  // these metrics do not read the point
+        // These metrics have a value on every ok point but collective_time_ns of workload
+        // files (sweep_metric_value, which they do not need the point for).
+        const SweepPoint none{};
+        SweepPointResult ok{};
+        ok.status = SweepPointStatus::Ok;
+        const bool applies = metric_has_value(sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, none, ok));
         if (col.type == CellType::UInt) {
           std::uint64_t* o = column_out<std::uint64_t>(d, n);
           for (std::size_t k = 0; k < n; ++k) {
@@ -327,15 +331,14 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
                                     : col.kind == ColumnKind::CommNs    ? m.comm_ns
                                     : col.kind == ColumnKind::GpuNs     ? m.gpu_ns
                                                                         : m.overlap_ns;
-            o[k] = metric_has_value(sweep_metric_value(metric, spec_.inline_collective, none, r)) ? u : kNoUInt;
+            o[k] = r.status == SweepPointStatus::Ok && applies ? u : kNoUInt;
           }
         } else {
           std::int64_t* o = column_out<std::int64_t>(d, n);
           for (std::size_t k = 0; k < n; ++k) {
             const SweepPointResult& r = *results[k];
-            o[k] = metric_has_value(sweep_metric_value(metric, spec_.inline_collective, none, r))
-                       ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns)
-                       : kNoInt;
+            o[k] = r.status == SweepPointStatus::Ok && applies ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns)
+                                                                 : kNoInt;
           }
         }
       }
@@ -372,19 +375,22 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
     const bool ok = r.status == SweepPointStatus::Ok;
     if (ok || need_injection)
       for (int a = 0; a < compiled_.axis_count; ++a) apply_axis_value(compiled_.axes[a], axis_values[a], point);
+    // The bandwidths as sweep_metric_value gives them (a value for ok inline collectives that
+    // took time), the nonphysical flag as busbw_exceeds_injection decides it.
+    const bool has_bw = ok && spec_.inline_collective && r.metrics.finish_ns != 0;
+    const double algbw = has_bw ? collective_algbw_GBps(point.size_bytes, r.metrics.finish_ns) : kNoReal;
+    const double busbw = has_bw ? collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes,
+                                                        r.metrics.finish_ns)
+                                : kNoReal;
     for (const PointOut& c : point_columns) {
       switch (c.kind) {
         case ColumnKind::InjectionBwGBps: static_cast<double*>(c.out)[k] = injection_bandwidth_GBps(point.network); break;
         case ColumnKind::Nonphysical:  // as the text cell: no value where there is no busbw
           static_cast<std::uint64_t*>(c.out)[k] =
-              spec_.inline_collective && ok && r.metrics.finish_ns != 0
-                  ? std::uint64_t{busbw_exceeds_injection(point, r.metrics.finish_ns) ? 1u : 0u}
-                  : kNoUInt;
+              has_bw ? std::uint64_t{busbw > injection_bandwidth_GBps(point.network) ? 1u : 0u} : kNoUInt;
           break;
-        default: {
-          const double v = ok ? sweep_metric_value(sweep_metric_of(c.kind), spec_.inline_collective, point, r) : kNoReal;
-          static_cast<double*>(c.out)[k] = metric_has_value(v) ? v : kNoReal;
-        }
+        case ColumnKind::AlgBwGBps: static_cast<double*>(c.out)[k] = algbw; break;
+        default: static_cast<double*>(c.out)[k] = busbw; break;
       }
     }
   }
