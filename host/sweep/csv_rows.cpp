@@ -37,7 +37,7 @@ char* write_csv_field(char* p, std::string_view text) {
   return p;
 }
 
-CsvRowFormatter::CsvRowFormatter(const RowBuilder& builder) : builder_(builder) {
+CsvRowFormatter::CsvRowFormatter(const RowBuilder& builder) : builder_id_(builder.id()) {
   const CompiledSweep& s = builder.compiled();
   const std::vector<Column>& columns = builder.columns();
   axis_digit_.assign(static_cast<std::size_t>(s.axis_count), -1);
@@ -90,8 +90,7 @@ CsvRowFormatter::CsvRowFormatter(const RowBuilder& builder) : builder_(builder) 
   }
 }
 
-void CsvRowFormatter::append(const RowPoints& rows, CharBuffer& out) const {
-  const RowBuilder& b = builder_;
+void CsvRowFormatter::append(const RowBuilder& b, const RowPoints& rows, CharBuffer& out) const {
   const CompiledSweep& s = b.compiled();
   const SweepSpec& spec = b.spec();
   const std::vector<Column>& columns = b.columns();

@@ -21,9 +21,11 @@ class CsvRowFormatter {
  public:
   // The builder's columns, in its order.
   explicit CsvRowFormatter(const RowBuilder& builder);
-  const RowBuilder& builder() const { return builder_; }
-  // Appends one line per point of `rows`.
-  void append(const RowPoints& rows, CharBuffer& out) const;
+  // The builder's id (RowBuilder::id): this formatter serves that builder's rows only.
+  std::uint64_t builder_id() const { return builder_id_; }
+  // Appends one line per point of `rows` of `builder` (the one this was made from, or one with
+  // its id).
+  void append(const RowBuilder& builder, const RowPoints& rows, CharBuffer& out) const;
 
  private:
   struct AxisCells {             // an axis column's cells by row of its digit's table
@@ -31,7 +33,7 @@ class CsvRowFormatter {
     std::vector<std::uint32_t> begin;  // rows + 1 offsets into text
     std::string text;
   };
-  const RowBuilder& builder_;
+  std::uint64_t builder_id_;
   std::vector<AxisCells> axis_cells_;  // per column (used by axis columns)
   std::vector<int> axis_digit_;        // per axis: its digit
   bool needs_point_ = false;           // bandwidths, nonphysical, injection bound

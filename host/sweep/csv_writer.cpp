@@ -61,7 +61,8 @@ class CsvWriter final : public ResultWriter {
     const RowBuilder* builder = rows.builder();
     if (builder && same_columns(builder->columns()) && rows.points(0, 0, probe_)) {
       // The fast path: lines straight from the points (csv_rows.hpp), formatted on every core.
-      if (!formatter_ || &formatter_->builder() != builder) formatter_ = std::make_unique<CsvRowFormatter>(*builder);
+      if (!formatter_ || formatter_->builder_id() != builder->id())
+        formatter_ = std::make_unique<CsvRowFormatter>(*builder);
       constexpr std::uint64_t kChunkRows = 4096;
       const unsigned threads = std::max(1u, rows.threads());
       if (slots_.size() < 4u * threads) slots_.resize(4u * threads);
@@ -72,7 +73,7 @@ class CsvWriter final : public ResultWriter {
             CharBuffer& out = slots_[slot];
             out.clear();
             if (!rows.points(begin, end, points_[w])) throw std::logic_error("CSV writer: a row source lost its points");
-            formatter_->append(points_[w], out);
+            formatter_->append(*builder, points_[w], out);
           },
           [this](std::size_t slot) { write(slots_[slot].view()); });
       return;

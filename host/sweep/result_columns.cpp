@@ -1,6 +1,7 @@
 #include "sweep/result_columns.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -28,6 +29,11 @@ constexpr MetricName kMetrics[] = {
     {"algbw_GBps", ColumnKind::AlgBwGBps, CellType::Real},
     {"busbw_GBps", ColumnKind::BusBwGBps, CellType::Real},
 };
+
+std::uint64_t next_builder_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 Column metric(const char* name) {
   for (const MetricName& m : kMetrics)
@@ -144,7 +150,7 @@ std::optional<double> metric_value(ColumnKind kind, const SweepSpec& spec, const
 }
 
 RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
-    : spec_(spec), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
+    : spec_(spec), id_(next_builder_id()), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
   for (const SweepGroup& g : spec.groups) {
     for (int j = 0; j < g.axis_count; ++j) {
       const int a = g.first_axis + j;

@@ -100,6 +100,9 @@ class RowBuilder {
   RowBuilder(const SweepSpec& spec, std::vector<Column> columns);
   const std::vector<Column>& columns() const { return columns_; }
   const SweepSpec& spec() const { return spec_; }
+  // Distinct for every builder made in this process (what a writer keys its caches on: an
+  // address may be reused by a later builder).
+  std::uint64_t id() const { return id_; }
   const CompiledSweep& compiled() const { return compiled_; }
   // The text of a named axis' value code (what its text cells hold; empty when it has none).
   std::string_view axis_name(int axis, double code) const;
@@ -115,6 +118,7 @@ class RowBuilder {
 
  private:
   const SweepSpec& spec_;
+  std::uint64_t id_ = 0;
   CompiledSweep compiled_;
   std::vector<Column> columns_;
   std::vector<std::vector<std::pair<double, std::string>>> names_;  // per axis: code -> name
