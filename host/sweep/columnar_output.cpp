@@ -208,8 +208,13 @@ class ColumnarOutput final : public ResultWriter {
             start_chunk(chunk, end - begin);
             for (std::uint64_t k = begin; k < end; ++k) add_row(chunk, rows.row(k, scratch[w]));
           }
-          for (std::size_t c = 0; c < columns_.size(); ++c)
+          // Each worker starts at another column: writes to one file take its inode's lock, so
+          // workers walking the files in the same order would wait on each other.
+          const std::size_t ncol = columns_.size();
+          for (std::size_t j = 0; j < ncol; ++j) {
+            const std::size_t c = (j + w * ncol / threads) % ncol;
             if (item_bytes(columns_[c].type) == 8) write_rows_at(c, chunk.block.data[c], base + begin);
+          }
         },
         [&](std::size_t slot) { append_chunk(wave_[slot], /*numbers_written=*/true); });
   }
