@@ -16,14 +16,14 @@
 #include <thread>
 #include <vector>
 
-#include "calibration/calibrator.hpp"
-#include "calibration/fit_objective.hpp"
-#include "calibration/fit_sweep.hpp"
-#include "calibration/grid_search.hpp"
-#include "parallel/parallel_for.hpp"
-#include "sensitivity/config_metric_model.hpp"
-#include "sensitivity/sobol_indices.hpp"
-#include "sweep/backends/backend_selection.hpp"
+#include "host/calibration/calibrator.hpp"
+#include "host/calibration/fit_objective.hpp"
+#include "host/calibration/fit_sweep.hpp"
+#include "host/calibration/grid_search.hpp"
+#include "host/common/parallel_for.hpp"
+#include "host/sensitivity/config_metric_model.hpp"
+#include "host/sensitivity/sobol_indices.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
 #include "../tests/support/hgx_setups.hpp"
 
 namespace {

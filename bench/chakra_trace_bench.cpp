@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <unistd.h>
 
-#include "input/chakra/chakra_trace_writer.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/file_text.hpp"
+#include "host/input/chakra/chakra_trace_writer.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/file_text.hpp"
 
 namespace {
 

@@ -16,10 +16,10 @@
 #include <string>
 #include <thread>
 
-#include "input/parsers.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 namespace {

@@ -26,11 +26,11 @@
 #include <thread>
 #include <vector>
 
-#include "sweep/atomic_output_file.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/cell_text.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/common/atomic_output_file.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/output/cell_text.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 namespace {

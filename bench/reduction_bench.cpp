@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/sweep_reduction.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 namespace {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/input_error.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/input_error.hpp"
 
 namespace {
 

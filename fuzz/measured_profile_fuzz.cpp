@@ -1,5 +1,5 @@
 // Fuzz target: the measured compute profile reader and the workload it feeds
-// (host/workload/measured_profile.hpp). Any input must either throw astra::InputError or give a
+// (host/input/measured_profile.hpp). Any input must either throw astra::InputError or give a
 // profile whose times at any batch are finite and >= 0, and whose workload's compute adds up to
 // the step. Build: see fuzz/driver/standalone_driver.cpp.
 #include <cmath>
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "input/input_error.hpp"
-#include "workload/measured_profile.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/measured_profile.hpp"
 
 namespace {
 const char* kWorkload =

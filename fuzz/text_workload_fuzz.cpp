@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "build_info.hpp"
+#include "host/build_info.hpp"
 
 namespace astra {
 

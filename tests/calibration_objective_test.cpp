@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
-#include "calibration/error_objective.hpp"
-#include "calibration/holdout_split.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/error_objective.hpp"
+#include "host/calibration/holdout_split.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <random>
 
-#include "calibration/calibrator.hpp"
-#include "calibration/fit_parameter.hpp"
-#include "calibration/nelder_mead.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/calibrator.hpp"
+#include "host/calibration/fit_parameter.hpp"
+#include "host/calibration/nelder_mead.hpp"
+#include "host/input/input_error.hpp"
 #include "support/hgx_setups.hpp"
 
 namespace astra::calibration {

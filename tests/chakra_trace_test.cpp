@@ -7,15 +7,15 @@
 #include <fstream>
 #include <random>
 
-#include "cli/engines.hpp"
-#include "golden/golden_cases.hpp"
-#include "input/chakra/chakra_trace_writer.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/file_text.hpp"
-#include "input/parsers.hpp"
-#include "nightly/run_record.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/cli/engines.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/input/chakra/chakra_trace_writer.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/parsers.hpp"
+#include "host/sweep/output/run_record.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 #include "support/chakra_trace_builder.hpp"
 
 namespace astra {

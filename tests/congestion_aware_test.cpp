@@ -2,8 +2,8 @@
 // extension (dimension-order routing, every link its own queue).
 #include <gtest/gtest.h>
 
-#include "reference/congestion_aware_network.hpp"
-#include "reference/reference_simulator.hpp"
+#include "host/reference/congestion_aware_network.hpp"
+#include "host/reference/reference_simulator.hpp"
 
 namespace astra {
 namespace {

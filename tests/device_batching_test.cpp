@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "input/input_error.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/backends/device_batch_evaluator.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/backends/device_batch_evaluator.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 #include "support/sweep_expectations.hpp"
 #include "sweep_test_specs.hpp"
 

@@ -10,14 +10,14 @@
 #include <random>
 #include <vector>
 
-#include "calibration/fit_objective.hpp"
-#include "calibration/fit_sweep.hpp"
-#include "calibration/grid_search.hpp"
-#include "sensitivity/config_metric_model.hpp"
-#include "sensitivity/sobol_indices.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/portable_log.hpp"
-#include "sweep/sweep_reduction.hpp"
+#include "host/calibration/fit_objective.hpp"
+#include "host/calibration/fit_sweep.hpp"
+#include "host/calibration/grid_search.hpp"
+#include "host/sensitivity/config_metric_model.hpp"
+#include "host/sensitivity/sobol_indices.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "kernels/sweep/portable_log.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 #include "support/hgx_setups.hpp"
 
 namespace astra {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "model/collective_timing.hpp"
-#include "model/config_check.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/collective_timing.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 namespace {

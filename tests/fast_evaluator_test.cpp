@@ -16,14 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/host_point_evaluator.hpp"
-#include "golden/golden_cases.hpp"
-#include "input/parsers.hpp"
-#include "model/config_check.hpp"
-#include "model/names.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/names.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 namespace {

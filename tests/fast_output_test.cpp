@@ -15,13 +15,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "nightly/part_file_output.hpp"
-#include "nightly/run_record.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/sweep_runner.hpp"
-#include "sweep/cell_text.hpp"
-#include "sweep/columnar_output.hpp"
-#include "sweep/result_writer.hpp"
+#include "host/nightly/part_file_output.hpp"
+#include "host/sweep/output/run_record.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
+#include "host/sweep/output/cell_text.hpp"
+#include "host/sweep/output/columnar_output.hpp"
+#include "host/sweep/output/result_writer.hpp"
 
 namespace astra {
 namespace {

@@ -6,9 +6,9 @@
 #include <set>
 #include <vector>
 
-#include "sweep/compiled_sweep.hpp"
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "kernels/sweep/compiled_sweep.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 namespace {

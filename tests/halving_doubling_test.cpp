@@ -31,12 +31,12 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "golden/golden_cases.hpp"
-#include "model/config_check.hpp"
-#include "model/names.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/names.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 #include "support/oracle_process.hpp"
 
 namespace astra {

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <string>
 
-#include "input/input_error.hpp"
-#include "study/hardware_report.hpp"
-#include "study/hardware_validation.hpp"
+#include "host/input/input_error.hpp"
+#include "host/study/hardware_report.hpp"
+#include "host/study/hardware_validation.hpp"
 
 namespace astra {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::testing {
 

@@ -1,4 +1,4 @@
-// Compute from a measured profile (host/workload/measured_profile.hpp, docs/measured_compute.md):
+// Compute from a measured profile (host/input/measured_profile.hpp, docs/measured_compute.md):
 // the layer mapping (ASTRA-sim's ResNet names onto torchvision's, checked by gradient bytes),
 // interpolation in the batch size, the time outside the isolated layers, the rewritten text
 // workload simulated against the measured whole steps (exact where measured, and with each
@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/host_point_evaluator.hpp"
-#include "input/file_text.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "workload/measured_profile.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/measured_profile.hpp"
 
 namespace astra {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "model/config.hpp"
-#include "model/names.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 #include "input_error_capture.hpp"
 
 namespace astra {

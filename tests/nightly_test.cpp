@@ -9,13 +9,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "input/input_error.hpp"
-#include "nightly/markdown_html.hpp"
-#include "nightly/part_file_output.hpp"
-#include "nightly/result_table.hpp"
-#include "nightly/run_diff.hpp"
-#include "nightly/run_output.hpp"
-#include "nightly/shard_range.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/markdown_html.hpp"
+#include "host/nightly/part_file_output.hpp"
+#include "host/nightly/result_table.hpp"
+#include "host/nightly/run_diff.hpp"
+#include "host/nightly/run_output.hpp"
+#include "host/nightly/shard_range.hpp"
 
 namespace astra {
 namespace {

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "input/parsers.hpp"
-#include "model/point_node_timings.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/point_node_timings.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 namespace {

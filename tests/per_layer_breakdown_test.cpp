@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "golden/golden_cases.hpp"
-#include "reference/reference_simulator.hpp"
-#include "study/per_layer_breakdown.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/reference/per_layer_breakdown.hpp"
 
 namespace astra {
 namespace {

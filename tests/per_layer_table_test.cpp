@@ -14,14 +14,14 @@
 #include <map>
 #include <sstream>
 
-#include "golden/golden_cases.hpp"
-#include "input/input_error.hpp"
-#include "model/point_node_timings.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/batch_evaluator.hpp"
-#include "sweep/per_layer_table.hpp"
-#include "sweep/point_resolution.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/point_node_timings.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
+#include "host/sweep/output/per_layer_table.hpp"
+#include "host/sweep/spec/point_resolution.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 
 namespace astra {
 namespace {

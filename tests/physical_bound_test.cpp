@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/injection_bound.hpp"
-#include "sweep/result_columns.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "kernels/sweep/injection_bound.hpp"
+#include "host/sweep/output/result_columns.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 #include "sweep_test_specs.hpp"
 
 namespace astra {

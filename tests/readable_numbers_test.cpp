@@ -2,7 +2,7 @@
 // the everyday range (host/nightly/readable_numbers.hpp).
 #include <gtest/gtest.h>
 
-#include "nightly/readable_numbers.hpp"
+#include "host/nightly/readable_numbers.hpp"
 
 namespace astra {
 namespace {

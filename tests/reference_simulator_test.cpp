@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "reference/reference_simulator.hpp"
+#include "host/reference/reference_simulator.hpp"
 
 namespace astra {
 namespace {

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "sweep/atomic_output_file.hpp"
-#include "input/input_error.hpp"
-#include "sweep/result_writer.hpp"
+#include "host/common/atomic_output_file.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/output/result_writer.hpp"
 
 namespace astra {
 namespace {

@@ -15,9 +15,9 @@
 
 #include <cmath>
 
-#include "sensitivity/morris_screening.hpp"
-#include "sensitivity/oat_elasticity.hpp"
-#include "sensitivity/sobol_indices.hpp"
+#include "host/sensitivity/morris_screening.hpp"
+#include "host/sensitivity/oat_elasticity.hpp"
+#include "host/sensitivity/sobol_indices.hpp"
 
 namespace astra::sensitivity {
 namespace {

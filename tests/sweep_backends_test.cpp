@@ -9,10 +9,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "input/input_error.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 #include "support/sweep_expectations.hpp"
 #include "sweep_test_specs.hpp"
 

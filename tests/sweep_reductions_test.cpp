@@ -1,4 +1,4 @@
-// The on-device reductions (host/sweep/sweep_reduction.hpp, kernels/cuda/batch_reduce.cuh):
+// The on-device reductions (host/sweep/backends/sweep_reduction.hpp, kernels/cuda/batch_reduce.cuh):
 // thrust-omp's reduction of a batch equals reduce_on_host's field for field, cuda's equals the
 // host's where a GPU is present, and whole runs that bring back only reductions (top-k,
 // --summary-only, histograms) agree with brute force over every row.
@@ -11,12 +11,12 @@
 #include <set>
 #include <sstream>
 
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/point_resolution.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_reduction.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/spec/point_resolution.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 #include "support/sweep_expectations.hpp"
 #include "sweep_test_specs.hpp"
 

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <set>
 
-#include "input/input_error.hpp"
-#include "sweep/constraint_compiler.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/spec/constraint_compiler.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "sweep/sweep_spec.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra::testing_specs {
 

@@ -11,8 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "input/parsers.hpp"
-#include "model/names.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/names.hpp"
 #include "support/oracle_process.hpp"
 
 namespace astra {

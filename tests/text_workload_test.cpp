@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "input/parsers.hpp"
+#include "host/input/parsers.hpp"
 #include "input_error_capture.hpp"
 
 namespace astra {

@@ -1,9 +1,9 @@
-#include "calibration/calibration_csv_writer.hpp"
+#include "host/calibration/calibration_csv_writer.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "model/names.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::calibration {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "calibration/calibrator.hpp"
+#include "host/calibration/calibrator.hpp"
 
 namespace astra::calibration {
 

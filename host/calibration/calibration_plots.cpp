@@ -1,8 +1,8 @@
-#include "calibration/calibration_plots.hpp"
+#include "host/calibration/calibration_plots.hpp"
 
 #include <cstdio>
 
-#include "plot/gnuplot_runner.hpp"
+#include "host/plot/gnuplot_runner.hpp"
 
 namespace astra::calibration {
 

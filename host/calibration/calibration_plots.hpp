@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "calibration/objective_heatmap.hpp"
+#include "host/calibration/objective_heatmap.hpp"
 
 namespace astra::calibration {
 

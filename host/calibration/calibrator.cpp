@@ -1,16 +1,16 @@
-#include "calibration/calibrator.hpp"
+#include "host/calibration/calibrator.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <set>
 
-#include "calibration/fit_objective.hpp"
-#include "calibration/grid_search.hpp"
-#include "calibration/nccl_size_convention.hpp"
-#include "calibration/nelder_mead.hpp"
-#include "calibration/size_regimes.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/fit_objective.hpp"
+#include "host/calibration/grid_search.hpp"
+#include "host/calibration/nccl_size_convention.hpp"
+#include "host/calibration/nelder_mead.hpp"
+#include "host/calibration/size_regimes.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 namespace {

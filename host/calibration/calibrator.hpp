@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "calibration/collective_predictor.hpp"
-#include "calibration/error_objective.hpp"
-#include "calibration/fit_parameter.hpp"
-#include "calibration/holdout_split.hpp"
-#include "calibration/measured_table.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/calibration/collective_predictor.hpp"
+#include "host/calibration/error_objective.hpp"
+#include "host/calibration/fit_parameter.hpp"
+#include "host/calibration/holdout_split.hpp"
+#include "host/calibration/measured_table.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 namespace astra {
 class MpiSession;

@@ -1,4 +1,4 @@
-#include "calibration/collective_names.hpp"
+#include "host/calibration/collective_names.hpp"
 
 #include <string>
 

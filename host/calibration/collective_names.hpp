@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra::calibration {
 

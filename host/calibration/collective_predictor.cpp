@@ -1,9 +1,9 @@
-#include "calibration/collective_predictor.hpp"
+#include "host/calibration/collective_predictor.hpp"
 
-#include "engine/thread_scratch.hpp"
-#include "model/point_evaluator.hpp"
-#include "reference/reference_simulator.hpp"
-#include "workload/workload.hpp"
+#include "host/engine/thread_scratch.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::calibration {
 

@@ -1,4 +1,4 @@
-#include "calibration/error_objective.hpp"
+#include "host/calibration/error_objective.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "sweep/fit_objective_term.hpp"
+#include "kernels/sweep/fit_objective_term.hpp"
 
 namespace astra::calibration {
 

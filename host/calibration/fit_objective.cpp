@@ -1,4 +1,4 @@
-#include "calibration/fit_objective.hpp"
+#include "host/calibration/fit_objective.hpp"
 
 #include <limits>
 

@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "calibration/collective_predictor.hpp"
-#include "calibration/error_objective.hpp"
-#include "calibration/fit_parameter.hpp"
+#include "host/calibration/collective_predictor.hpp"
+#include "host/calibration/error_objective.hpp"
+#include "host/calibration/fit_parameter.hpp"
 
 namespace astra::calibration {
 

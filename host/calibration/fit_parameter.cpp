@@ -1,10 +1,10 @@
-#include "calibration/fit_parameter.hpp"
+#include "host/calibration/fit_parameter.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "calibration/strict_numbers.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/strict_numbers.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra::calibration {
 

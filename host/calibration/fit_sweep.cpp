@@ -1,6 +1,6 @@
-#include "calibration/fit_sweep.hpp"
+#include "host/calibration/fit_sweep.hpp"
 
-#include "sweep/design_sweep.hpp"
+#include "host/sweep/spec/design_sweep.hpp"
 
 namespace astra::calibration {
 

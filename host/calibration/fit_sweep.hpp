@@ -1,4 +1,4 @@
-// A calibration grid as a sweep of the engine (host/sweep/design_sweep.hpp): one digit per
+// A calibration grid as a sweep of the engine (host/sweep/spec/design_sweep.hpp): one digit per
 // fitted parameter with its grid values, the last parameter slowest and parameter 0 fastest of
 // them (the grid's own numbering), then the fit sizes as the last, fastest digit, so the G
 // sizes of grid point p are the G consecutive point indices p G .. p G + G - 1:
@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "calibration/fit_objective.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/calibration/fit_objective.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra::calibration {
 

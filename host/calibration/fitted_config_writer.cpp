@@ -1,10 +1,10 @@
-#include "calibration/fitted_config_writer.hpp"
+#include "host/calibration/fitted_config_writer.hpp"
 
 #include <cstdio>
 #include <fstream>
 
-#include "input/input_error.hpp"
-#include "model/names.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::calibration {
 namespace {

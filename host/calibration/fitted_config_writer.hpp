@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra::calibration {
 

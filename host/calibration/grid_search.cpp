@@ -1,18 +1,18 @@
-#include "calibration/grid_search.hpp"
+#include "host/calibration/grid_search.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <numeric>
 
-#include "calibration/fit_sweep.hpp"
-#include "input/input_error.hpp"
-#include "nightly/mpi_session.hpp"
-#include "parallel/parallel_for.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/batch_reduction.hpp"
-#include "sweep/point_resolution.hpp"
-#include "sweep/sweep_reduction.hpp"
+#include "host/calibration/fit_sweep.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/common/parallel_for.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "kernels/sweep/batch_reduction.hpp"
+#include "host/sweep/spec/point_resolution.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 
 namespace astra::calibration {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "calibration/fit_objective.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/calibration/fit_objective.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 namespace astra {
 class MpiSession;

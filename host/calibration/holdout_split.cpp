@@ -1,9 +1,9 @@
-#include "calibration/holdout_split.hpp"
+#include "host/calibration/holdout_split.hpp"
 
 #include <cmath>
 
-#include "calibration/strict_numbers.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/strict_numbers.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -1,12 +1,12 @@
-#include "calibration/measured_csv_reader.hpp"
+#include "host/calibration/measured_csv_reader.hpp"
 
 #include <vector>
 
-#include "calibration/collective_names.hpp"
-#include "calibration/measured_table_builder.hpp"
-#include "calibration/strict_numbers.hpp"
-#include "input/input_error.hpp"
-#include "model/names.hpp"
+#include "host/calibration/collective_names.hpp"
+#include "host/calibration/measured_table_builder.hpp"
+#include "host/calibration/strict_numbers.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -1,11 +1,11 @@
-#include "calibration/measured_file_reader.hpp"
+#include "host/calibration/measured_file_reader.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "calibration/measured_csv_reader.hpp"
-#include "calibration/nccl_tests_reader.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/measured_csv_reader.hpp"
+#include "host/calibration/nccl_tests_reader.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra::calibration {
 

@@ -1,8 +1,8 @@
-#include "calibration/measured_table_builder.hpp"
+#include "host/calibration/measured_table_builder.hpp"
 
 #include <cmath>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::calibration {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "calibration/measured_table.hpp"
+#include "host/calibration/measured_table.hpp"
 
 namespace astra::calibration {
 

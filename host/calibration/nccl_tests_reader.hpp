@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "calibration/measured_table.hpp"
+#include "host/calibration/measured_table.hpp"
 
 namespace astra::calibration {
 

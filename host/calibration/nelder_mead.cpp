@@ -1,4 +1,4 @@
-#include "calibration/nelder_mead.hpp"
+#include "host/calibration/nelder_mead.hpp"
 
 #include <algorithm>
 #include <cmath>

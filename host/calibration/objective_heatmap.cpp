@@ -1,8 +1,8 @@
-#include "calibration/objective_heatmap.hpp"
+#include "host/calibration/objective_heatmap.hpp"
 
 #include <cmath>
 
-#include "parallel/parallel_for.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra::calibration {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "calibration/fit_objective.hpp"
+#include "host/calibration/fit_objective.hpp"
 
 namespace astra::calibration {
 

@@ -1,10 +1,10 @@
-#include "calibration/size_regimes.hpp"
+#include "host/calibration/size_regimes.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <numeric>
 
-#include "parallel/parallel_for.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra::calibration {
 

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "calibration/grid_search.hpp"
+#include "host/calibration/grid_search.hpp"
 
 namespace astra::calibration {
 

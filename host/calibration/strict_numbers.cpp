@@ -1,4 +1,4 @@
-#include "calibration/strict_numbers.hpp"
+#include "host/calibration/strict_numbers.hpp"
 
 #include <charconv>
 #include <cmath>

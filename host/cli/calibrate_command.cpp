@@ -9,21 +9,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "calibration/calibration_csv_writer.hpp"
-#include "calibration/calibration_plots.hpp"
-#include "calibration/calibrator.hpp"
-#include "calibration/collective_names.hpp"
-#include "calibration/fitted_config_writer.hpp"
-#include "calibration/measured_file_reader.hpp"
-#include "calibration/nccl_size_convention.hpp"
-#include "calibration/objective_heatmap.hpp"
-#include "cli/mpi_command.hpp"
-#include "nightly/mpi_session.hpp"
-#include "sweep/backends/device_evaluators.hpp"
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "model/names.hpp"
+#include "host/calibration/calibration_csv_writer.hpp"
+#include "host/calibration/calibration_plots.hpp"
+#include "host/calibration/calibrator.hpp"
+#include "host/calibration/collective_names.hpp"
+#include "host/calibration/fitted_config_writer.hpp"
+#include "host/calibration/measured_file_reader.hpp"
+#include "host/calibration/nccl_size_convention.hpp"
+#include "host/calibration/objective_heatmap.hpp"
+#include "host/cli/mpi_command.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::cli {
 namespace {

@@ -1,10 +1,10 @@
-#include "cli/commands.hpp"
+#include "host/cli/commands.hpp"
 
 #include <cstdio>
 #include <exception>
 
-#include "build_info.hpp"
-#include "input/input_error.hpp"
+#include "host/build_info.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::cli {
 

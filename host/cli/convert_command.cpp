@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/commands.hpp"
-#include "input/chakra/chakra_trace_writer.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/file_text.hpp"
-#include "input/parsers.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/chakra/chakra_trace_writer.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/parsers.hpp"
 
 namespace astra::cli {
 

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "nightly/run_diff.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/run_diff.hpp"
 
 namespace astra::cli {
 namespace {

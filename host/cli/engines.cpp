@@ -1,12 +1,12 @@
-#include "cli/engines.hpp"
+#include "host/cli/engines.hpp"
 
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
 
-#include "engine/host_point_evaluator.hpp"
-#include "engine/thread_scratch.hpp"
-#include "reference/reference_simulator.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/engine/thread_scratch.hpp"
+#include "host/reference/reference_simulator.hpp"
 
 namespace astra::cli {
 

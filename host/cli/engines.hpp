@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
-#include "reference/simulation_result.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/simulation_result.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::cli {
 

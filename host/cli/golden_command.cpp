@@ -2,10 +2,10 @@
 #include <iostream>
 #include <map>
 
-#include "cli/commands.hpp"
-#include "cli/engines.hpp"
-#include "golden/golden_cases.hpp"
-#include "golden/golden_replay.hpp"
+#include "host/cli/commands.hpp"
+#include "host/cli/engines.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/golden/golden_replay.hpp"
 
 namespace astra::cli {
 

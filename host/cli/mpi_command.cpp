@@ -1,10 +1,10 @@
-#include "cli/mpi_command.hpp"
+#include "host/cli/mpi_command.hpp"
 
 #include <cstdio>
 
-#include "input/input_error.hpp"
-#include "nightly/mpi_session.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 namespace astra::cli {
 

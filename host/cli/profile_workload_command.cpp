@@ -1,16 +1,16 @@
 // `astra-sweep profile-workload`: an ASTRA-sim text workload with compute times from a measured
-// per-layer profile at one batch size (host/workload/measured_profile.hpp, docs/measured_compute.md).
+// per-layer profile at one batch size (host/input/measured_profile.hpp, docs/measured_compute.md).
 // The output is an ordinary text workload: `simulate --workload`, `run` and ASTRA-sim itself read it.
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <iostream>
 
-#include "cli/commands.hpp"
-#include "input/file_text.hpp"
-#include "input/input_error.hpp"
-#include "sweep/atomic_output_file.hpp"
-#include "workload/measured_profile.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/common/atomic_output_file.hpp"
+#include "host/input/measured_profile.hpp"
 
 namespace astra::cli {
 

@@ -3,9 +3,9 @@
 // (host/nightly/run_report.hpp). Exit 0, or 2 on bad input.
 #include <cstdio>
 
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "nightly/run_report.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/run_report.hpp"
 
 namespace astra::cli {
 

@@ -9,15 +9,15 @@
 #include <cmath>
 #include <cstdio>
 
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "nightly/nightly_run.hpp"
-#include "nightly/stop_signals.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/per_layer_table.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_runner.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/nightly_run.hpp"
+#include "host/nightly/stop_signals.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/output/per_layer_table.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra::cli {
 namespace {

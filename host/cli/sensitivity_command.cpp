@@ -7,17 +7,17 @@
 #include <cmath>
 #include <cstdio>
 
-#include "calibration/fitted_config_writer.hpp"
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "sensitivity/config_metric_model.hpp"
-#include "sensitivity/morris_screening.hpp"
-#include "sensitivity/oat_elasticity.hpp"
-#include "sensitivity/sensitivity_table.hpp"
-#include "sensitivity/sobol_indices.hpp"
-#include "cli/mpi_command.hpp"
-#include "nightly/mpi_session.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/calibration/fitted_config_writer.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sensitivity/config_metric_model.hpp"
+#include "host/sensitivity/morris_screening.hpp"
+#include "host/sensitivity/oat_elasticity.hpp"
+#include "host/sensitivity/sensitivity_table.hpp"
+#include "host/sensitivity/sobol_indices.hpp"
+#include "host/cli/mpi_command.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 namespace astra::cli {
 namespace {

@@ -5,13 +5,13 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.hpp"
-#include "cli/engines.hpp"
-#include "input/chakra/chakra_workload.hpp"
-#include "input/parsers.hpp"
-#include "model/names.hpp"
-#include "study/per_layer_breakdown.hpp"
-#include "sweep/injection_bound.hpp"
+#include "host/cli/commands.hpp"
+#include "host/cli/engines.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/names.hpp"
+#include "host/reference/per_layer_breakdown.hpp"
+#include "kernels/sweep/injection_bound.hpp"
 
 namespace astra::cli {
 

@@ -5,12 +5,12 @@
 #include <optional>
 #include <iostream>
 
-#include "cli/commands.hpp"
-#include "study/hardware_report.hpp"
-#include "study/hardware_validation.hpp"
-#include "study/resnet_study.hpp"
-#include "study/study_report.hpp"
-#include "study/study_spec.hpp"
+#include "host/cli/commands.hpp"
+#include "host/study/hardware_report.hpp"
+#include "host/study/hardware_validation.hpp"
+#include "host/study/resnet_study.hpp"
+#include "host/study/study_report.hpp"
+#include "host/study/study_spec.hpp"
 
 namespace astra::cli {
 

@@ -3,8 +3,8 @@
 // mismatch.
 #include <cstdio>
 
-#include "cli/commands.hpp"
-#include "sweep/sweep_verification.hpp"
+#include "host/cli/commands.hpp"
+#include "host/sweep/run/sweep_verification.hpp"
 
 namespace astra::cli {
 namespace {

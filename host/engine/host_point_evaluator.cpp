@@ -1,10 +1,10 @@
-#include "engine/host_point_evaluator.hpp"
+#include "host/engine/host_point_evaluator.hpp"
 
 #include <algorithm>
 #include <memory>
 
-#include "engine/thread_scratch.hpp"
-#include "reference/reference_simulator.hpp"
+#include "host/engine/thread_scratch.hpp"
+#include "host/reference/reference_simulator.hpp"
 
 namespace astra {
 

@@ -3,9 +3,9 @@
 // Both give ASTRA-sim's answers; which one ran is reported so callers can count it visibly.
 #pragma once
 
-#include "model/point_evaluator.hpp"
-#include "reference/simulation_result.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/reference/simulation_result.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "engine/thread_scratch.hpp"
+#include "host/engine/thread_scratch.hpp"
 
 #include <memory>
 

@@ -3,8 +3,8 @@
 // on first use and reused for every later point of that thread.
 #pragma once
 
-#include "model/congestion_aware/aware_scratch.hpp"
-#include "model/evaluator_scratch.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/evaluator_scratch.hpp"
 
 namespace astra {
 

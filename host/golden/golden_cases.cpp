@@ -1,13 +1,13 @@
-#include "golden/golden_cases.hpp"
+#include "host/golden/golden_cases.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "input/chakra/chakra_workload.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
 
 namespace astra::golden {
 

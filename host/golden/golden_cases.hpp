@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/config.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::golden {
 

@@ -1,4 +1,4 @@
-#include "golden/golden_replay.hpp"
+#include "host/golden/golden_replay.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <ostream>
 #include <thread>
 
-#include "sweep/parallel_for_chunks.hpp"
+#include "host/sweep/parallel_for_chunks.hpp"
 
 namespace astra::golden {
 

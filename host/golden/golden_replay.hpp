@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "golden/golden_cases.hpp"
-#include "reference/simulation_result.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/reference/simulation_result.hpp"
 
 namespace astra::golden {
 

@@ -1,4 +1,4 @@
-#include "input/file_text.hpp"
+#include "host/input/file_text.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra {
 

@@ -1,10 +1,10 @@
-#include "input/json_values.hpp"
+#include "host/input/json_values.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "input/input_error.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra {
 

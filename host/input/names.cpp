@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "input/parsers.hpp"
-#include "input/quoted_text.hpp"
-#include "model/names.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/quoted_text.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "input/network_lists.hpp"
-#include "input/parsers.hpp"
+#include "host/input/network_lists.hpp"
+#include "host/input/parsers.hpp"
 
 namespace astra {
 namespace {

@@ -1,9 +1,9 @@
-#include "input/network_lists.hpp"
+#include "host/input/network_lists.hpp"
 
-#include "input/input_error.hpp"
-#include "input/number_text.hpp"
-#include "input/parsers.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/number_text.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

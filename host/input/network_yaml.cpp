@@ -5,10 +5,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "input/file_text.hpp"
-#include "input/network_lists.hpp"
-#include "input/parsers.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/network_lists.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra {
 namespace {

@@ -1,4 +1,4 @@
-#include "input/number_text.hpp"
+#include "host/input/number_text.hpp"
 
 #include <charconv>
 #include <cmath>

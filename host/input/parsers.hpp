@@ -9,9 +9,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "input/input_error.hpp"
-#include "model/config.hpp"
-#include "workload/workload.hpp"
+#include "host/input/input_error.hpp"
+#include "kernels/model/config.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 

@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "input/file_text.hpp"
-#include "input/json_values.hpp"
-#include "input/parsers.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/json_values.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra {
 namespace {

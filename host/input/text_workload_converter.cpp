@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "input/file_text.hpp"
-#include "input/parsers.hpp"
-#include "input/quoted_text.hpp"
-#include "input/text_workload_file.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/quoted_text.hpp"
+#include "host/input/text_workload_file.hpp"
 
 namespace astra {
 namespace {

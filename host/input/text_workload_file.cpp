@@ -1,10 +1,10 @@
-#include "input/text_workload_file.hpp"
+#include "host/input/text_workload_file.hpp"
 
 #include <optional>
 
-#include "input/input_error.hpp"
-#include "input/number_text.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/number_text.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra {
 namespace {

@@ -1,4 +1,4 @@
-#include "nightly/columnar_table.hpp"
+#include "host/nightly/columnar_table.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "input/input_error.hpp"
-#include "sweep/cell_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/output/cell_text.hpp"
 
 namespace astra {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "nightly/result_table.hpp"
+#include "host/nightly/result_table.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "nightly/markdown_html.hpp"
+#include "host/nightly/markdown_html.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "nightly/merge_outputs.hpp"
+#include "host/nightly/merge_outputs.hpp"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -14,9 +14,9 @@
 
 #include <fmt/format.h>
 
-#include "input/input_error.hpp"
-#include "nightly/part_file_output.hpp"
-#include "sweep/atomic_output_file.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/part_file_output.hpp"
+#include "host/common/atomic_output_file.hpp"
 
 namespace astra {
 namespace {

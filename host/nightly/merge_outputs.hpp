@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "nightly/run_record.hpp"
+#include "host/sweep/output/run_record.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "nightly/mpi_session.hpp"
+#include "host/nightly/mpi_session.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <sstream>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 #if defined(ASTRA_HAVE_MPI)
 #include <mpi.h>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/sweep_runner.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "nightly/nightly_run.hpp"
+#include "host/nightly/nightly_run.hpp"
 
 #include <algorithm>
 #include <csignal>
@@ -9,16 +9,16 @@
 
 #include <fmt/format.h>
 
-#include "input/input_error.hpp"
-#include "nightly/merge_outputs.hpp"
-#include "sweep/columnar_output.hpp"
-#include "nightly/mpi_session.hpp"
-#include "nightly/run_output.hpp"
-#include "nightly/run_record.hpp"
-#include "nightly/shard_range.hpp"
-#include "nightly/stop_signals.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/result_columns.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/merge_outputs.hpp"
+#include "host/sweep/output/columnar_output.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/nightly/run_output.hpp"
+#include "host/sweep/output/run_record.hpp"
+#include "host/nightly/shard_range.hpp"
+#include "host/nightly/stop_signals.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/output/result_columns.hpp"
 
 namespace astra {
 

@@ -8,9 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/sweep_runner.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "nightly/part_file_output.hpp"
+#include "host/nightly/part_file_output.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,8 +17,8 @@
 
 #include <fmt/format.h>
 
-#include "input/input_error.hpp"
-#include "sweep/atomic_output_file.hpp"
+#include "host/input/input_error.hpp"
+#include "host/common/atomic_output_file.hpp"
 
 namespace astra {
 namespace fs = std::filesystem;

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "nightly/run_record.hpp"
-#include "sweep/result_writer.hpp"
+#include "host/sweep/output/run_record.hpp"
+#include "host/sweep/output/result_writer.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "nightly/readable_numbers.hpp"
+#include "host/nightly/readable_numbers.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "nightly/result_table.hpp"
+#include "host/nightly/result_table.hpp"
 
 #include <sqlite3.h>
 
@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "input/input_error.hpp"
-#include "nightly/columnar_table.hpp"
-#include "sweep/columnar_output.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/columnar_table.hpp"
+#include "host/sweep/output/columnar_output.hpp"
 
 namespace astra {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "nightly/run_diff.hpp"
+#include "host/nightly/run_diff.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra {
 namespace {

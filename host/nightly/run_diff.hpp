@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "nightly/result_table.hpp"
+#include "host/nightly/result_table.hpp"
 
 namespace astra {
 

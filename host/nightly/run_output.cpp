@@ -1,8 +1,8 @@
-#include "nightly/run_output.hpp"
+#include "host/nightly/run_output.hpp"
 
-#include "input/input_error.hpp"
-#include "nightly/part_file_output.hpp"
-#include "sweep/columnar_output.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/part_file_output.hpp"
+#include "host/sweep/output/columnar_output.hpp"
 
 namespace astra {
 namespace {

@@ -1,4 +1,4 @@
-#include "nightly/run_report.hpp"
+#include "host/nightly/run_report.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,12 +14,12 @@
 
 #include <fmt/format.h>
 
-#include "input/input_error.hpp"
-#include "nightly/markdown_html.hpp"
-#include "nightly/readable_numbers.hpp"
-#include "nightly/result_table.hpp"
-#include "sweep/atomic_output_file.hpp"
-#include "sweep/injection_bound.hpp"
+#include "host/input/input_error.hpp"
+#include "host/nightly/markdown_html.hpp"
+#include "host/nightly/readable_numbers.hpp"
+#include "host/nightly/result_table.hpp"
+#include "host/common/atomic_output_file.hpp"
+#include "kernels/sweep/injection_bound.hpp"
 
 namespace astra {
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "nightly/run_diff.hpp"
+#include "host/nightly/run_diff.hpp"
 
 namespace astra {
 

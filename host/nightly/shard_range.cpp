@@ -1,8 +1,8 @@
-#include "nightly/shard_range.hpp"
+#include "host/nightly/shard_range.hpp"
 
 #include <charconv>
 
-#include "input/input_error.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra {
 namespace {

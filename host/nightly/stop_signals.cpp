@@ -1,4 +1,4 @@
-#include "nightly/stop_signals.hpp"
+#include "host/nightly/stop_signals.hpp"
 
 #include <csignal>
 

@@ -1,4 +1,4 @@
-#include "plot/gnuplot_runner.hpp"
+#include "host/plot/gnuplot_runner.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>

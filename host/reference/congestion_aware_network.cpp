@@ -1,4 +1,4 @@
-#include "reference/congestion_aware_network.hpp"
+#include "host/reference/congestion_aware_network.hpp"
 
 #include <stdexcept>
 

@@ -28,8 +28,8 @@
 #include <memory>
 #include <vector>
 
-#include "model/config.hpp"
-#include "reference/network.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/network.hpp"
 
 namespace astra::reference {
 

@@ -1,4 +1,4 @@
-#include "reference/congestion_unaware_network.hpp"
+#include "host/reference/congestion_unaware_network.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -9,8 +9,8 @@
 //          FullyConnected        1
 #pragma once
 
-#include "model/config.hpp"
-#include "reference/network.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/network.hpp"
 
 namespace astra::reference {
 

@@ -1,6 +1,6 @@
-#include "reference/double_binary_tree_algorithm.hpp"
+#include "host/reference/double_binary_tree_algorithm.hpp"
 
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 namespace astra::reference {
 

@@ -10,8 +10,8 @@
 
 #include <cstdint>
 
-#include "reference/logical_topology.hpp"
-#include "reference/phase_algorithm.hpp"
+#include "host/reference/logical_topology.hpp"
+#include "host/reference/phase_algorithm.hpp"
 
 namespace astra::reference {
 

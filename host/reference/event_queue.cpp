@@ -1,4 +1,4 @@
-#include "reference/event_queue.hpp"
+#include "host/reference/event_queue.hpp"
 
 #include <stdexcept>
 

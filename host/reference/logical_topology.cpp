@@ -1,4 +1,4 @@
-#include "reference/logical_topology.hpp"
+#include "host/reference/logical_topology.hpp"
 
 #include <memory>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "reference/network.hpp"
+#include "host/reference/network.hpp"
 
 namespace astra::reference {
 

@@ -11,7 +11,7 @@
 #include <map>
 #include <tuple>
 
-#include "reference/event_queue.hpp"
+#include "host/reference/event_queue.hpp"
 
 namespace astra::reference {
 

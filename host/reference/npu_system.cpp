@@ -1,10 +1,10 @@
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "reference/double_binary_tree_algorithm.hpp"
-#include "reference/packet_engine.hpp"
+#include "host/reference/double_binary_tree_algorithm.hpp"
+#include "host/reference/packet_engine.hpp"
 
 namespace astra::reference {
 

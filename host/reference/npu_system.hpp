@@ -15,11 +15,11 @@
 #include <utility>
 #include <vector>
 
-#include "model/config.hpp"
-#include "reference/event_queue.hpp"
-#include "reference/logical_topology.hpp"
-#include "reference/network.hpp"
-#include "reference/phase_algorithm.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/event_queue.hpp"
+#include "host/reference/logical_topology.hpp"
+#include "host/reference/network.hpp"
+#include "host/reference/phase_algorithm.hpp"
 
 namespace astra::reference {
 

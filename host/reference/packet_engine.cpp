@@ -1,10 +1,10 @@
-#include "reference/packet_engine.hpp"
+#include "host/reference/packet_engine.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "reference/npu_system.hpp"
+#include "host/reference/npu_system.hpp"
 
 namespace astra::reference {
 

@@ -21,9 +21,9 @@
 #include <cstdint>
 #include <deque>
 
-#include "model/config.hpp"
-#include "reference/logical_topology.hpp"
-#include "reference/phase_algorithm.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/logical_topology.hpp"
+#include "host/reference/phase_algorithm.hpp"
 
 namespace astra::reference {
 

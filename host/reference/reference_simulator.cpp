@@ -1,14 +1,14 @@
-#include "reference/reference_simulator.hpp"
+#include "host/reference/reference_simulator.hpp"
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "model/config_check.hpp"
-#include "reference/congestion_aware_network.hpp"
-#include "reference/congestion_unaware_network.hpp"
-#include "reference/npu_system.hpp"
-#include "reference/workload_runner.hpp"
+#include "kernels/model/config_check.hpp"
+#include "host/reference/congestion_aware_network.hpp"
+#include "host/reference/congestion_unaware_network.hpp"
+#include "host/reference/npu_system.hpp"
+#include "host/reference/workload_runner.hpp"
 
 namespace astra {
 

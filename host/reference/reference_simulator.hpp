@@ -7,9 +7,9 @@
 // kernels/model is checked against it, and the CUDA backend against the fast evaluator.
 #pragma once
 
-#include "model/config.hpp"
-#include "reference/simulation_result.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/config.hpp"
+#include "host/reference/simulation_result.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 

@@ -1,9 +1,9 @@
-#include "reference/workload_runner.hpp"
+#include "host/reference/workload_runner.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "model/compute_time.hpp"
+#include "kernels/model/compute_time.hpp"
 
 namespace astra::reference {
 

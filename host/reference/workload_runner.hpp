@@ -10,9 +10,9 @@
 #include <set>
 #include <vector>
 
-#include "reference/npu_system.hpp"
-#include "reference/simulation_result.hpp"
-#include "workload/workload.hpp"
+#include "host/reference/npu_system.hpp"
+#include "host/reference/simulation_result.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::reference {
 

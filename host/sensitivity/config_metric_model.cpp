@@ -1,20 +1,20 @@
-#include "sensitivity/config_metric_model.hpp"
+#include "host/sensitivity/config_metric_model.hpp"
 
 #include <cmath>
 #include <limits>
 #include <memory>
 
-#include "engine/thread_scratch.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "model/point_evaluator.hpp"
-#include "calibration/fit_sweep.hpp"
-#include "nightly/mpi_session.hpp"
-#include "parallel/parallel_for.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/design_sweep.hpp"
-#include "sweep/sweep_metric.hpp"
+#include "host/engine/thread_scratch.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "host/calibration/fit_sweep.hpp"
+#include "host/nightly/mpi_session.hpp"
+#include "host/common/parallel_for.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/spec/design_sweep.hpp"
+#include "kernels/sweep/sweep_metric.hpp"
 
 namespace astra::sensitivity {
 

@@ -5,7 +5,7 @@
 // Rejected configurations give NaN.
 //
 // Designs (every method's set of points) run on the sweep engine: the points become one zip
-// group of a design sweep (host/sweep/design_sweep.hpp) evaluated in batches by the chosen
+// group of a design sweep (host/sweep/spec/design_sweep.hpp) evaluated in batches by the chosen
 // backend (cpu threads, thrust-omp, cuda, several devices), the same answers on each.
 #pragma once
 
@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "calibration/collective_predictor.hpp"
-#include "sweep/backends/device_evaluators.hpp"
-#include "sensitivity/sensitivity_spec.hpp"
-#include "sensitivity/unit_model.hpp"
-#include "workload/workload.hpp"
+#include "host/calibration/collective_predictor.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sensitivity/sensitivity_spec.hpp"
+#include "host/sensitivity/unit_model.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 class MpiSession;

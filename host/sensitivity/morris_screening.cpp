@@ -1,8 +1,8 @@
-#include "sensitivity/morris_screening.hpp"
+#include "host/sensitivity/morris_screening.hpp"
 
 #include <cmath>
 
-#include "sensitivity/seeded_random.hpp"
+#include "host/sensitivity/seeded_random.hpp"
 
 namespace astra::sensitivity {
 

@@ -1,9 +1,9 @@
-#include "sensitivity/oat_elasticity.hpp"
+#include "host/sensitivity/oat_elasticity.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "parallel/parallel_for.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra::sensitivity {
 

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "sensitivity/unit_model.hpp"
+#include "host/sensitivity/unit_model.hpp"
 
 namespace astra::sensitivity {
 

@@ -1,4 +1,4 @@
-#include "sensitivity/sensitivity_spec.hpp"
+#include "host/sensitivity/sensitivity_spec.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "calibration/collective_names.hpp"
-#include "input/input_error.hpp"
+#include "host/calibration/collective_names.hpp"
+#include "host/input/input_error.hpp"
 
 namespace astra::sensitivity {
 namespace {

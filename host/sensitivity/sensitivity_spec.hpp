@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "calibration/fit_parameter.hpp"
-#include "model/config.hpp"
+#include "host/calibration/fit_parameter.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra::sensitivity {
 

@@ -1,8 +1,8 @@
-#include "sensitivity/sensitivity_table.hpp"
+#include "host/sensitivity/sensitivity_table.hpp"
 
 #include <cstdio>
 
-#include "plot/gnuplot_runner.hpp"
+#include "host/plot/gnuplot_runner.hpp"
 
 namespace astra::sensitivity {
 

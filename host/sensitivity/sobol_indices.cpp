@@ -1,10 +1,10 @@
-#include "sensitivity/sobol_indices.hpp"
+#include "host/sensitivity/sobol_indices.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "parallel/parallel_for.hpp"
-#include "sensitivity/seeded_random.hpp"
+#include "host/common/parallel_for.hpp"
+#include "host/sensitivity/seeded_random.hpp"
 
 namespace astra::sensitivity {
 namespace {

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sensitivity/unit_model.hpp"
+#include "host/sensitivity/unit_model.hpp"
 
 namespace astra::sensitivity {
 

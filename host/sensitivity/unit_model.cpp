@@ -1,6 +1,6 @@
-#include "sensitivity/unit_model.hpp"
+#include "host/sensitivity/unit_model.hpp"
 
-#include "parallel/parallel_for.hpp"
+#include "host/common/parallel_for.hpp"
 
 namespace astra::sensitivity {
 

@@ -1,4 +1,4 @@
-#include "study/hardware_report.hpp"
+#include "host/study/hardware_report.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plot/gnuplot_runner.hpp"
+#include "host/plot/gnuplot_runner.hpp"
 
 namespace astra {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "study/hardware_spec.hpp"
-#include "study/hardware_validation.hpp"
+#include "host/study/hardware_spec.hpp"
+#include "host/study/hardware_validation.hpp"
 
 namespace astra {
 

@@ -1,11 +1,11 @@
-#include "study/hardware_spec.hpp"
+#include "host/study/hardware_spec.hpp"
 
 #include <filesystem>
 #include <functional>
 #include <set>
 
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
 
 namespace astra {
 

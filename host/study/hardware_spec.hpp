@@ -9,7 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "study/hardware_validation.hpp"
+#include "host/study/hardware_validation.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "calibration/calibrator.hpp"
-#include "calibration/measured_file_reader.hpp"
-#include "engine/host_point_evaluator.hpp"
-#include "input/file_text.hpp"
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
-#include "workload/measured_profile.hpp"
+#include "host/calibration/calibrator.hpp"
+#include "host/calibration/measured_file_reader.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
+#include "host/input/measured_profile.hpp"
 
 namespace astra {
 

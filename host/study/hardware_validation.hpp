@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
-#include "study/hardware_spec.hpp"
+#include "kernels/model/config.hpp"
+#include "host/study/hardware_spec.hpp"
 
 namespace astra {
 

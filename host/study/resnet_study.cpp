@@ -1,4 +1,4 @@
-#include "study/resnet_study.hpp"
+#include "host/study/resnet_study.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "golden/golden_cases.hpp"
-#include "reference/reference_simulator.hpp"
-#include "sweep/parallel_for_chunks.hpp"
+#include "host/golden/golden_cases.hpp"
+#include "host/reference/reference_simulator.hpp"
+#include "host/sweep/parallel_for_chunks.hpp"
 
 namespace astra {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/host_point_evaluator.hpp"
-#include "study/per_layer_breakdown.hpp"
-#include "study/study_spec.hpp"
+#include "host/engine/host_point_evaluator.hpp"
+#include "host/reference/per_layer_breakdown.hpp"
+#include "host/study/study_spec.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "study/study_report.hpp"
+#include "host/study/study_report.hpp"
 
 #include <fmt/format.h>
 
@@ -8,9 +8,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "model/names.hpp"
-#include "plot/gnuplot_runner.hpp"
-#include "study/hardware_report.hpp"
+#include "kernels/model/names.hpp"
+#include "host/plot/gnuplot_runner.hpp"
+#include "host/study/hardware_report.hpp"
 
 namespace astra {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "study/hardware_validation.hpp"
-#include "study/resnet_study.hpp"
+#include "host/study/hardware_validation.hpp"
+#include "host/study/resnet_study.hpp"
 
 namespace astra {
 

@@ -1,4 +1,4 @@
-#include "study/study_spec.hpp"
+#include "host/study/study_spec.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <set>
 
-#include "input/input_error.hpp"
-#include "input/parsers.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/parsers.hpp"
 
 namespace astra {
 

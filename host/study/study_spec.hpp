@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "model/config.hpp"
-#include "study/hardware_spec.hpp"
-#include "workload/workload.hpp"
+#include "kernels/model/config.hpp"
+#include "host/study/hardware_spec.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra {
 

@@ -1,8 +1,8 @@
-#include "workload/workload.hpp"
+#include "host/workload/workload.hpp"
 
 #include <string>
 
-#include "model/names.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra {
 

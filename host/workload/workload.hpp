@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "model/workload_graph.hpp"
+#include "kernels/model/workload_graph.hpp"
 
 namespace astra {
 

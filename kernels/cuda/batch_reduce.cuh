@@ -11,7 +11,7 @@
 // thrust::device (OpenMP) in the other flavour.
 #pragma once
 
-#include "cuda/device_flavor.cuh"
+#include "kernels/cuda/device_flavor.cuh"
 
 #include <algorithm>
 #include <cstdint>
@@ -35,10 +35,10 @@
 #include <thrust/transform_reduce.h>
 #include <thrust/tuple.h>
 
-#include "sweep/batch_reduction.hpp"
-#include "sweep/metric_stats.hpp"
-#include "sweep/sweep_metric.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/sweep/batch_reduction.hpp"
+#include "kernels/sweep/metric_stats.hpp"
+#include "kernels/sweep/sweep_metric.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 inline namespace ASTRA_DEVICE_FLAVOR_NS {

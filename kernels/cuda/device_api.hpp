@@ -22,12 +22,12 @@
 #include <cstdint>
 #include <string>
 
-#include "model/congestion_aware/aware_scratch.hpp"
-#include "model/evaluator_scratch.hpp"
-#include "model/workload_graph.hpp"
-#include "sweep/batch_reduction.hpp"
-#include "sweep/compiled_sweep.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/evaluator_scratch.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/sweep/batch_reduction.hpp"
+#include "kernels/sweep/compiled_sweep.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 

@@ -4,7 +4,7 @@
 //   OpenMP: host memory; streams are null and synchronous; one "device", the CPU.
 #pragma once
 
-#include "cuda/device_flavor.cuh"
+#include "kernels/cuda/device_flavor.cuh"
 
 #include <cstddef>
 #include <cstdlib>
@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cuda/device_api.hpp"
+#include "kernels/cuda/device_api.hpp"
 
 #if defined(ASTRA_DEVICE_FLAVOR_CUDA)
 #include <cuda_runtime.h>

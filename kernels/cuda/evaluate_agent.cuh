@@ -8,12 +8,12 @@
 //                                    the listed points first + indices[s], ...
 #pragma once
 
-#include "cuda/device_flavor.cuh"
+#include "kernels/cuda/device_flavor.cuh"
 
 #include <cstdint>
 
-#include "cuda/device_api.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/cuda/device_api.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 inline namespace ASTRA_DEVICE_FLAVOR_NS {

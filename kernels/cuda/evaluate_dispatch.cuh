@@ -8,16 +8,16 @@
 //   OpenMP: the same agent functions in OpenMP loops; one "thread" per OpenMP thread.
 #pragma once
 
-#include "cuda/device_flavor.cuh"
+#include "kernels/cuda/device_flavor.cuh"
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
 
-#include "cuda/device_api.hpp"
-#include "cuda/device_memory.cuh"
-#include "cuda/evaluate_agent.cuh"
+#include "kernels/cuda/device_api.hpp"
+#include "kernels/cuda/device_memory.cuh"
+#include "kernels/cuda/evaluate_agent.cuh"
 
 namespace astra {
 inline namespace ASTRA_DEVICE_FLAVOR_NS {

@@ -16,10 +16,10 @@
 #include <thrust/for_each.h>
 #include <thrust/iterator/counting_iterator.h>
 
-#include "cuda/batch_reduce.cuh"
-#include "cuda/device_api.hpp"
-#include "cuda/device_memory.cuh"
-#include "cuda/evaluate_dispatch.cuh"
+#include "kernels/cuda/batch_reduce.cuh"
+#include "kernels/cuda/device_api.hpp"
+#include "kernels/cuda/device_memory.cuh"
+#include "kernels/cuda/evaluate_dispatch.cuh"
 
 namespace astra {
 namespace {

@@ -25,8 +25,8 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
-#include "phase_plan.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/phase_plan.hpp"
 
 namespace astra {
 

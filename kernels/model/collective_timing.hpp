@@ -7,16 +7,16 @@
 
 #include <cstdint>
 
-#include "chunk_pipeline.hpp"
-#include "chunking.hpp"
-#include "config.hpp"
-#include "direct_phase.hpp"
-#include "halving_doubling_phase.hpp"
-#include "host_device.hpp"
-#include "network_delay.hpp"
-#include "packet_engine.hpp"
-#include "phase_plan.hpp"
-#include "ring_phase.hpp"
+#include "kernels/model/chunk_pipeline.hpp"
+#include "kernels/model/chunking.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/direct_phase.hpp"
+#include "kernels/model/halving_doubling_phase.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
+#include "kernels/model/packet_engine.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/ring_phase.hpp"
 
 namespace astra {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 

@@ -20,10 +20,10 @@
 
 #include <cstdint>
 
-#include "host_device.hpp"
-#include "network_delay.hpp"
-#include "packet_engine.hpp"
-#include "phase_plan.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
+#include "kernels/model/packet_engine.hpp"
+#include "kernels/model/phase_plan.hpp"
 
 namespace astra {
 

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 
-#include "collective_timing.hpp"
-#include "config.hpp"
-#include "host_device.hpp"
+#include "kernels/model/collective_timing.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 

@@ -1,7 +1,7 @@
 // Names of the model's enums, as they appear in ASTRA-sim's files and in our CLI and outputs.
 #pragma once
 
-#include "config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

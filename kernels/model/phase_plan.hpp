@@ -17,9 +17,9 @@
 
 #include <cstdint>
 
-#include "config.hpp"
-#include "host_device.hpp"
-#include "network_delay.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
 
 namespace astra {
 

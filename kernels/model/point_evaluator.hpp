@@ -14,15 +14,15 @@
 
 #include <cstdint>
 
-#include "collective_timing.hpp"
-#include "config.hpp"
-#include "config_check.hpp"
-#include "congestion_aware/aware_simulation.hpp"
-#include "evaluator_scratch.hpp"
-#include "host_device.hpp"
-#include "network_delay.hpp"
-#include "workload_graph.hpp"
-#include "workload_replay.hpp"
+#include "kernels/model/collective_timing.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/congestion_aware/aware_simulation.hpp"
+#include "kernels/model/evaluator_scratch.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/model/workload_replay.hpp"
 
 namespace astra {
 

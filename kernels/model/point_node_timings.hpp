@@ -7,10 +7,10 @@
 // a recording replay that disagrees with the first.
 #pragma once
 
-#include "host_device.hpp"
-#include "point_evaluator.hpp"
-#include "replay_node_timing.hpp"
-#include "workload_replay.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/point_evaluator.hpp"
+#include "kernels/model/replay_node_timing.hpp"
+#include "kernels/model/workload_replay.hpp"
 
 namespace astra {
 

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

@@ -21,15 +21,15 @@
 
 #include <cstdint>
 
-#include "collective_timing.hpp"
-#include "compute_time.hpp"
-#include "config.hpp"
-#include "config_check.hpp"
-#include "evaluator_scratch.hpp"
-#include "host_device.hpp"
-#include "network_delay.hpp"
-#include "replay_node_timing.hpp"
-#include "workload_graph.hpp"
+#include "kernels/model/collective_timing.hpp"
+#include "kernels/model/compute_time.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/config_check.hpp"
+#include "kernels/model/evaluator_scratch.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
+#include "kernels/model/replay_node_timing.hpp"
+#include "kernels/model/workload_graph.hpp"
 
 namespace astra {
 

@@ -2,7 +2,7 @@
 // run does not need every row: status counts, the count of nonphysical points, the summary metric's statistics, the K best
 // points, per-axis-value statistics, a histogram, and the points the host must finish itself.
 // Plain data shared by the device layer (kernels/cuda/batch_reduce.cuh computes it with
-// Thrust/CUB) and the host (host/sweep/sweep_reduction.hpp: the same reduction on host threads,
+// Thrust/CUB) and the host (host/sweep/backends/sweep_reduction.hpp: the same reduction on host threads,
 // and the merging of batches). Host-side types: the device code never sees the vectors.
 #pragma once
 
@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "sweep/compiled_sweep.hpp"
-#include "sweep/fit_objective_term.hpp"
-#include "sweep/metric_stats.hpp"
-#include "sweep/sweep_metric.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/sweep/compiled_sweep.hpp"
+#include "kernels/sweep/fit_objective_term.hpp"
+#include "kernels/sweep/metric_stats.hpp"
+#include "kernels/sweep/sweep_metric.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 

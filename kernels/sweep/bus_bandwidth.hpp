@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
+#include "kernels/model/config.hpp"
 
 namespace astra {
 

@@ -15,10 +15,10 @@
 
 #include <cstdint>
 
-#include "model/host_device.hpp"
-#include "sweep/constraint_program.hpp"
-#include "sweep/sweep_field.hpp"
-#include "sweep/sweep_point.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/sweep/constraint_program.hpp"
+#include "kernels/sweep/sweep_field.hpp"
+#include "kernels/sweep/sweep_point.hpp"
 
 namespace astra {
 

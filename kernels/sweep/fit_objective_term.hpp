@@ -17,10 +17,10 @@
 
 #include <cstdint>
 
-#include "model/host_device.hpp"
-#include "sweep/metric_stats.hpp"
-#include "sweep/portable_log.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/sweep/metric_stats.hpp"
+#include "kernels/sweep/portable_log.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 

@@ -17,9 +17,9 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
-#include "sweep/bus_bandwidth.hpp"
-#include "sweep/sweep_point.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/sweep/bus_bandwidth.hpp"
+#include "kernels/sweep/sweep_point.hpp"
 
 namespace astra {
 

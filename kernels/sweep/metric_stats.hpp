@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "model/host_device.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 

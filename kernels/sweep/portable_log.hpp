@@ -13,7 +13,7 @@
 #include <cstring>
 #include <limits>
 
-#include "model/host_device.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra {
 

@@ -10,9 +10,9 @@
 
 #include <cstdint>
 
-#include "model/config.hpp"
-#include "model/host_device.hpp"
-#include "sweep/sweep_point.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/sweep/sweep_point.hpp"
 
 namespace astra {
 

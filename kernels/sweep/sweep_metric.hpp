@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <limits>
 
-#include "sweep/bus_bandwidth.hpp"
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/sweep/bus_bandwidth.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 
 namespace astra {
 

@@ -1,14 +1,14 @@
 // Evaluates one point of a compiled sweep with the fast evaluator: decode the index, apply the
 // `where` constraints, then evaluate the collective or the workload graph. The same function runs
 // in host threads and in device threads; points the fast evaluator hands back (NeedsReference,
-// Rejected) are finished on the host (see host/sweep/point_resolution.hpp).
+// Rejected) are finished on the host (see host/sweep/spec/point_resolution.hpp).
 #pragma once
 
 #include <cstdint>
 
-#include "sweep/compiled_sweep.hpp"
-#include "sweep/injection_bound.hpp"
-#include "model/point_evaluator.hpp"
+#include "kernels/sweep/compiled_sweep.hpp"
+#include "kernels/sweep/injection_bound.hpp"
+#include "kernels/model/point_evaluator.hpp"
 
 namespace astra {
 

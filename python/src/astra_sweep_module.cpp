@@ -20,12 +20,12 @@
 #include <thread>
 #include <unordered_map>
 
-#include "cli/commands.hpp"
-#include "input/input_error.hpp"
-#include "sweep/backends/backend_selection.hpp"
-#include "sweep/result_writer.hpp"
-#include "sweep/sweep_runner.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/cli/commands.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
+#include "host/sweep/output/result_writer.hpp"
+#include "host/sweep/run/sweep_runner.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace py = pybind11;
 namespace fs = std::filesystem;

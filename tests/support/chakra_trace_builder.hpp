@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "input/chakra/chakra_trace.hpp"
-#include "input/chakra/protobuf_wire.hpp"
+#include "host/input/chakra/chakra_trace.hpp"
+#include "host/input/chakra/protobuf_wire.hpp"
 
 namespace astra::test {
 

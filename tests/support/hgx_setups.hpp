@@ -4,7 +4,7 @@
 // localBWAware with 3350 GB/s local memory.
 #pragma once
 
-#include "calibration/collective_predictor.hpp"
+#include "host/calibration/collective_predictor.hpp"
 
 namespace astra::testing_support {
 

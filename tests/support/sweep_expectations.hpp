@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "sweep/batch_evaluator.hpp"
-#include "sweep/sweep_reduction.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra::testing_support {
 

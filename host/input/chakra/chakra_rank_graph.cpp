@@ -1,13 +1,13 @@
 // Interprets one rank's trace: node order, dependencies, node types and attributes, checked.
-#include "input/chakra/chakra_rank_graph.hpp"
+#include "host/input/chakra/chakra_rank_graph.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <numeric>
 #include <string>
 
-#include "input/input_error.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra::chakra {
 namespace {

@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "input/chakra/chakra_trace.hpp"
-#include "model/workload_graph.hpp"
+#include "host/input/chakra/chakra_trace.hpp"
+#include "kernels/model/workload_graph.hpp"
 
 namespace astra::chakra {
 

@@ -2,11 +2,11 @@
 // GlobalMetadata, then every Node with its dependencies and the attributes the workload layer uses.
 #include <string>
 
-#include "input/chakra/chakra_trace.hpp"
-#include "input/chakra/protobuf_wire.hpp"
-#include "input/file_text.hpp"
-#include "input/input_error.hpp"
-#include "input/quoted_text.hpp"
+#include "host/input/chakra/chakra_trace.hpp"
+#include "host/input/chakra/protobuf_wire.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/quoted_text.hpp"
 
 namespace astra::chakra {
 namespace {

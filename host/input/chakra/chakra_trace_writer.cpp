@@ -1,13 +1,13 @@
 // Encodes GlobalMetadata and Node messages field by field in field-number order (what Python's
 // protobuf emits for the converter), proto3 defaults left out except inside the attribute oneof.
-#include "input/chakra/chakra_trace_writer.hpp"
+#include "host/input/chakra/chakra_trace_writer.hpp"
 
 #include <fstream>
 #include <stdexcept>
 
-#include "input/chakra/chakra_trace.hpp"
-#include "input/chakra/protobuf_wire.hpp"
-#include "sweep/atomic_output_file.hpp"
+#include "host/input/chakra/chakra_trace.hpp"
+#include "host/input/chakra/protobuf_wire.hpp"
+#include "host/common/atomic_output_file.hpp"
 
 namespace astra::chakra {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "workload/workload.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::chakra {
 

@@ -1,6 +1,6 @@
 // Reads a trace set, matches point-to-point pairs across ranks and checks that every rank runs
 // rank 0's graph; the Workload keeps rank 0's node names (one per-layer row per node).
-#include "input/chakra/chakra_workload.hpp"
+#include "host/input/chakra/chakra_workload.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,12 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "input/chakra/chakra_rank_graph.hpp"
-#include "input/file_text.hpp"
-#include "input/json_values.hpp"
-#include "input/input_error.hpp"
-#include "input/quoted_text.hpp"
-#include "model/names.hpp"
+#include "host/input/chakra/chakra_rank_graph.hpp"
+#include "host/input/file_text.hpp"
+#include "host/input/json_values.hpp"
+#include "host/input/input_error.hpp"
+#include "host/input/quoted_text.hpp"
+#include "kernels/model/names.hpp"
 
 namespace astra::chakra {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "input/chakra/chakra_trace.hpp"
-#include "workload/workload.hpp"
+#include "host/input/chakra/chakra_trace.hpp"
+#include "host/workload/workload.hpp"
 
 namespace astra::chakra {
 

@@ -1,7 +1,7 @@
-#include "sweep/backends/backend_selection.hpp"
+#include "host/sweep/backends/backend_selection.hpp"
 
-#include "input/input_error.hpp"
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 namespace astra {
 

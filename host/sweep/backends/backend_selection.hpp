@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "sweep/backends/device_evaluators.hpp"
-#include "sweep/batch_evaluator.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
 
 namespace astra {
 

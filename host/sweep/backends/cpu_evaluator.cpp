@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "sweep/batch_evaluator.hpp"
-#include "sweep/sweep_reduction.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 
 namespace astra {
 

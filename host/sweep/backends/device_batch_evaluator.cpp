@@ -1,11 +1,11 @@
-#include "sweep/backends/device_batch_evaluator.hpp"
+#include "host/sweep/backends/device_batch_evaluator.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
-#include "sweep/backends/device_sweep_tables.hpp"
-#include "sweep/sweep_reduction.hpp"
+#include "host/sweep/backends/device_sweep_tables.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 
 namespace astra {
 namespace {

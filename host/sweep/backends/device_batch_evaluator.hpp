@@ -17,8 +17,8 @@
 #include <memory>
 #include <string>
 
-#include "cuda/device_api.hpp"
-#include "sweep/batch_evaluator.hpp"
+#include "kernels/cuda/device_api.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
 
 namespace astra {
 

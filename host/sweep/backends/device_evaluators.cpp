@@ -1,14 +1,14 @@
-#include "sweep/backends/device_evaluators.hpp"
+#include "host/sweep/backends/device_evaluators.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <vector>
 
-#include "input/input_error.hpp"
-#include "sweep/backends/device_batch_evaluator.hpp"
-#include "sweep/backends/multi_device_evaluator.hpp"
+#include "host/input/input_error.hpp"
+#include "host/sweep/backends/device_batch_evaluator.hpp"
+#include "host/sweep/backends/multi_device_evaluator.hpp"
 
-#include "sweep/backends/device_sweep_tables.hpp"
+#include "host/sweep/backends/device_sweep_tables.hpp"
 
 namespace astra {
 namespace {

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/batch_evaluator.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
 
 namespace astra {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "cuda/device_api.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "kernels/cuda/device_api.hpp"
+#include "host/sweep/spec/sweep_spec.hpp"
 
 namespace astra {
 

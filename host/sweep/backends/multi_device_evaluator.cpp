@@ -1,10 +1,10 @@
-#include "sweep/backends/multi_device_evaluator.hpp"
+#include "host/sweep/backends/multi_device_evaluator.hpp"
 
 #include <exception>
 #include <stdexcept>
 #include <thread>
 
-#include "sweep/sweep_reduction.hpp"
+#include "host/sweep/backends/sweep_reduction.hpp"
 
 namespace astra {
 namespace {

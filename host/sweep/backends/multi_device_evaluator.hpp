@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "sweep/batch_evaluator.hpp"
+#include "host/sweep/backends/batch_evaluator.hpp"
 
 namespace astra {
 

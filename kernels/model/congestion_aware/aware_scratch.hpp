@@ -16,12 +16,12 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../evaluator_scratch.hpp"
-#include "../phase_plan.hpp"
-#include "event_heap.hpp"
-#include "link_table.hpp"
-#include "message_keys.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/evaluator_scratch.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/congestion_aware/event_heap.hpp"
+#include "kernels/model/congestion_aware/link_table.hpp"
+#include "kernels/model/congestion_aware/message_keys.hpp"
 
 namespace astra::aware {
 

@@ -30,18 +30,18 @@
 
 #include <cstdint>
 
-#include "../chunking.hpp"
-#include "../compute_time.hpp"
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "../network_delay.hpp"
-#include "../phase_plan.hpp"
-#include "../workload_graph.hpp"
-#include "aware_scratch.hpp"
-#include "event_heap.hpp"
-#include "link_table.hpp"
-#include "message_keys.hpp"
-#include "stream_peers.hpp"
+#include "kernels/model/chunking.hpp"
+#include "kernels/model/compute_time.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/network_delay.hpp"
+#include "kernels/model/phase_plan.hpp"
+#include "kernels/model/workload_graph.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
+#include "kernels/model/congestion_aware/event_heap.hpp"
+#include "kernels/model/congestion_aware/link_table.hpp"
+#include "kernels/model/congestion_aware/message_keys.hpp"
+#include "kernels/model/congestion_aware/stream_peers.hpp"
 
 namespace astra::aware {
 

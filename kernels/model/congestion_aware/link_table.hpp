@@ -15,8 +15,8 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../host_device.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
 
 namespace astra::aware {
 

@@ -11,9 +11,9 @@
 
 #include <cstdint>
 
-#include "../config.hpp"
-#include "../host_device.hpp"
-#include "aware_scratch.hpp"
+#include "kernels/model/config.hpp"
+#include "kernels/model/host_device.hpp"
+#include "kernels/model/congestion_aware/aware_scratch.hpp"
 
 namespace astra::aware {
 
