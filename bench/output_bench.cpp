@@ -1,16 +1,21 @@
 // Rows as fast as points: writing the 1,280,000 rows of sweeps/hgx_h100_latency_bandwidth_size.yaml
 // (default columns) from results evaluated once beforehand, in the same run:
 //   legacy_csv: the writer as it was before (one thread, row by row, numbers through fmt): baseline
-//   csv:        the CSV writer's write_rows (rows built and formatted on every core, to_chars)
+//   csv:        the CSV writer's write_rows (lines straight from the points on every core, csv_rows.hpp)
 //   jsonl:      the JSON Lines writer's write_rows
 //   npy:        the .npy.d columnar output (one .npy per column)
 //   build_cells_1thread: building the rows' cells alone on one thread (no output), for scale
+//   evaluate:   the cpu backend evaluating the grid's points (every core): "rows as fast as points"
+//   npy_floor:  the .npy.d output's bytes written alone (pwrite from every core, nothing computed)
+//   fill_columns_1thread: the columnar fast path's column filling alone on one thread, for scale
 // Each iteration writes and commits the whole grid once per variant into a temporary folder;
-// counters give rows/s per variant and each one's speed-up over legacy_csv. The CSV bytes are
-// checked equal to the legacy writer's once.
+// counters give rows/s per variant and each one's ratio to legacy_csv, to the evaluation and (npy)
+// to its I/O floor. The CSV bytes are checked equal to the legacy writer's once.
 #include <benchmark/benchmark.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +23,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "host/common/atomic_output_file.hpp"
@@ -38,6 +44,17 @@ class GridRows final : public RowSource {
   const std::vector<Cell>& row(std::uint64_t k, RowScratch& s) const override {
     builder_.build(k, results_[k], "", s.cells);
     return s.cells;
+  }
+  const RowBuilder* builder() const override { return &builder_; }
+  bool points(std::uint64_t begin, std::uint64_t end, RowPoints& out) const override {
+    out.index.resize(end - begin);
+    out.result.resize(end - begin);
+    out.reason.clear();  // the grid has no rejected points
+    for (std::uint64_t k = begin; k < end; ++k) {
+      out.index[k - begin] = k;
+      out.result[k - begin] = &results_[k];
+    }
+    return true;
   }
   bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
     std::vector<std::uint64_t> indices(end - begin);
@@ -93,6 +110,33 @@ void legacy_csv(const std::string& path, const RowBuilder& builder, const std::v
   file.commit();
 }
 
+// The I/O floor of the columnar output: the same bytes (one file per column, `bytes[c]` each)
+// written by pwrite from every core in 4096-row pieces into a fresh folder that replaces the
+// previous one, with nothing computed: what writing alone costs on this machine.
+void write_floor(const std::string& dir, const std::vector<std::uint64_t>& bytes, std::uint64_t rows) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::vector<int> fds;
+  for (std::size_t c = 0; c < bytes.size(); ++c)
+    fds.push_back(::open((dir + "/" + std::to_string(c) + ".npy").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666));
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr std::uint64_t kPiece = 4096;
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      std::vector<char> piece(kPiece * 8, 1);
+      for (std::uint64_t first = t * kPiece; first < rows; first += threads * kPiece)
+        for (std::size_t j = 0; j < fds.size(); ++j) {
+          const std::size_t c = (j + t * fds.size() / threads) % fds.size();  // as the writer: files staggered
+          const std::uint64_t item = bytes[c] / rows;
+          const std::uint64_t n = std::min(kPiece, rows - first) * item;
+          if (::pwrite(fds[c], piece.data(), n, static_cast<off_t>(first * item)) != static_cast<ssize_t>(n)) std::abort();
+        }
+    });
+  for (auto& t : pool) t.join();
+  for (int fd : fds) ::close(fd);
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -120,13 +164,13 @@ void BM_WriteGridRows(benchmark::State& state) {
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
   };
-  double cpu_s[5] = {};
+  double cpu_s[8] = {};
   int variant = 0;
   auto timed = [&](auto&& fn) {
     const auto t0 = Clock::now();
     const double c0 = cpu_now();
     fn();
-    cpu_s[variant++ % 5] += cpu_now() - c0;
+    cpu_s[variant++ % 8] += cpu_now() - c0;
     return std::chrono::duration<double>(Clock::now() - t0).count();
   };
   auto write_with = [&](const std::string& path) {
@@ -134,7 +178,10 @@ void BM_WriteGridRows(benchmark::State& state) {
     w->write_rows(rows);
     w->commit();
   };
-  double legacy_s = 0, csv_s = 0, jsonl_s = 0, npy_s = 0, build_s = 0;
+  double legacy_s = 0, csv_s = 0, jsonl_s = 0, npy_s = 0, build_s = 0, evaluate_s = 0, floor_s = 0, fill_s = 0;
+  std::vector<std::uint64_t> column_bytes;  // of the .npy.d output's columns
+  for (const Column& c : builder.columns())
+    column_bytes.push_back(results.size() * (c.type == CellType::Text ? 4 : 8));
   bool checked = false;
   for (auto _ : state) {
     legacy_s += timed([&] { legacy_csv(dir + "/legacy.csv", builder, results); });
@@ -147,6 +194,19 @@ void BM_WriteGridRows(benchmark::State& state) {
     csv_s += timed([&] { write_with(dir + "/grid.csv"); });
     jsonl_s += timed([&] { write_with(dir + "/grid.jsonl"); });
     npy_s += timed([&] { write_with(dir + "/grid.npy.d"); });
+    // The points themselves: the cpu backend evaluating the grid into results (every core), the
+    // rate rows are measured against ("rows as fast as points").
+    evaluate_s += timed([&] { cpu->evaluate(0, spec.total_points, results.data()); });
+    floor_s += timed([&] { write_floor(dir + "/floor", column_bytes, results.size()); });
+    fill_s += timed([&] {  // the columnar fast path's column filling alone, one thread, no output
+      ColumnBlock block;
+      std::uint64_t sum = 0;
+      for (std::uint64_t first = 0; first < rows.size(); first += 4096) {
+        rows.fill_columns(first, std::min<std::uint64_t>(rows.size(), first + 4096), block);
+        sum += block.data[0][0];
+      }
+      benchmark::DoNotOptimize(sum);
+    });
     if (!checked) {
       state.PauseTiming();
       if (slurp(dir + "/legacy.csv") != slurp(dir + "/grid.csv")) state.SkipWithError("CSV differs from the legacy writer");
@@ -164,11 +224,56 @@ void BM_WriteGridRows(benchmark::State& state) {
   state.counters["csv_rows_per_cpu_s"] = n / cpu_s[2];
   state.counters["jsonl_rows_per_cpu_s"] = n / cpu_s[3];
   state.counters["npy_rows_per_cpu_s"] = n / cpu_s[4];
+  state.counters["evaluate_points_per_s"] = n / evaluate_s;
+  state.counters["evaluate_points_per_cpu_s"] = n / cpu_s[5];
+  state.counters["csv_vs_evaluate"] = evaluate_s / csv_s;
+  state.counters["npy_vs_evaluate"] = evaluate_s / npy_s;
+  state.counters["npy_floor_rows_per_s"] = n / floor_s;
+  state.counters["npy_floor_rows_per_cpu_s"] = n / cpu_s[6];
+  state.counters["npy_vs_floor"] = floor_s / npy_s;
+  state.counters["fill_columns_1thread_rows_per_s"] = n / fill_s;
   state.counters["csv_vs_legacy"] = legacy_s / csv_s;
   state.counters["npy_vs_legacy"] = legacy_s / npy_s;
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
   std::filesystem::remove_all(dir);
 }
+// One writer alone on the same rows (for profiling one path: perf record ... --benchmark_filter=
+// WriteGridOne/0): 0 csv, 1 jsonl, 2 npy.d.
+void BM_WriteGridOne(benchmark::State& state) {
+  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
+  std::string note;
+  auto cpu = select_backend("cpu", spec, 0, note);
+  std::vector<SweepPointResult> results(spec.total_points);
+  cpu->evaluate(0, spec.total_points, results.data());
+  const RowBuilder builder(spec, default_columns(spec));
+  const GridRows rows(builder, results);
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench_one";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const char* names[] = {"/grid.csv", "/grid.jsonl", "/grid.npy.d"};
+  using Clock = std::chrono::steady_clock;
+  double open_s = 0, rows_s = 0, commit_s = 0;  // where a write's wall time goes
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    auto w = open_result_writer(dir + names[state.range(0)], builder.columns());
+    const auto t1 = Clock::now();
+    w->write_rows(rows);
+    const auto t2 = Clock::now();
+    w->commit();
+    const auto t3 = Clock::now();
+    open_s += std::chrono::duration<double>(t1 - t0).count();
+    rows_s += std::chrono::duration<double>(t2 - t1).count();
+    commit_s += std::chrono::duration<double>(t3 - t2).count();
+  }
+  const double it = static_cast<double>(state.iterations());
+  state.counters["open_ms"] = 1e3 * open_s / it;
+  state.counters["write_rows_ms"] = 1e3 * rows_s / it;
+  state.counters["commit_ms"] = 1e3 * commit_s / it;
+  state.SetItemsProcessed(static_cast<std::int64_t>(results.size()) * state.iterations());
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_WriteGridOne)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 BENCHMARK(BM_WriteGridRows)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace

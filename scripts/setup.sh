@@ -13,9 +13,9 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas
 )
 # Only for the tests (headless browser check of `astra-sweep report`, ~2 min to install; pytest
-# for the Python module, matplotlib for its examples);
+# and pytest-timeout (a hang fails with a traceback) for the Python module, matplotlib for its examples);
 # ASTRA_SETUP_SKIP_TEST_PACKAGES=1 leaves them out (the Docker images do).
-test_packages=(chromium chromium-driver python3-pytest python3-matplotlib)
+test_packages=(chromium chromium-driver python3-pytest python3-pytest-timeout python3-matplotlib)
 if [ "${ASTRA_SETUP_SKIP_TEST_PACKAGES:-0}" != 1 ]; then packages+=("${test_packages[@]}"); fi
 missing=()
 for p in "${packages[@]}"; do

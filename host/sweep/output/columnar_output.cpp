@@ -158,16 +158,16 @@ class ColumnarOutput final : public ResultWriter {
     }
     if (run && resume && note) *note = "nothing to resume for " + path_ + "; starting the run";
     fs::create_directories(work_);
-    files_.resize(columns_.size(), nullptr);
+    files_.resize(columns_.size(), -1);
     for (std::size_t c = 0; c < columns_.size(); ++c) {
-      files_[c] = std::fopen(file_path(c).c_str(), "wb");
-      if (!files_[c]) throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
+      files_[c] = ::open(file_path(c).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (files_[c] < 0) throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
       const std::string header = npy_header(columns_[c].type, 0);
-      write_bytes(c, header.data(), header.size());
+      write_at(c, header.data(), header.size(), 0);
     }
     if (run) {  // the headers on disk before the checkpoint that counts on them
       for (std::size_t c = 0; c < columns_.size(); ++c)
-        if (std::fflush(files_[c]) != 0 || ::fsync(fileno(files_[c])) != 0)
+        if (::fsync(files_[c]) != 0)
           throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
       write_progress();
       write_text_atomically(work_ + "/run.txt", key);
@@ -191,20 +191,32 @@ class ColumnarOutput final : public ResultWriter {
     append_chunk(chunk);
   }
 
+  // Chunks are filled on every core; each worker writes its chunk's number columns straight into
+  // place (a column's row r lies at a known offset), and only the text columns, whose codes
+  // depend on the texts seen before, are written by the calling thread in row order.
   void write_rows(const RowSource& rows) override {
     const unsigned threads = rows.threads();
     if (wave_.size() < 4u * threads) wave_.resize(4u * threads);
     std::vector<RowScratch> scratch(threads);
+    const std::uint64_t base = rows_;
     ordered_parallel_chunks(
-        rows.size(), 16384, threads, wave_.size(),
+        rows.size(), 4096, threads, wave_.size(),
         [&](unsigned w, std::size_t slot, std::uint64_t begin, std::uint64_t end) {
           ColumnChunk& chunk = wave_[slot];
           chunk.from_block = rows.fill_columns(begin, end, chunk.block);
-          if (chunk.from_block) return;
-          start_chunk(chunk, end - begin);
-          for (std::uint64_t k = begin; k < end; ++k) add_row(chunk, rows.row(k, scratch[w]));
+          if (!chunk.from_block) {
+            start_chunk(chunk, end - begin);
+            for (std::uint64_t k = begin; k < end; ++k) add_row(chunk, rows.row(k, scratch[w]));
+          }
+          // Each worker starts at another column: writes to one file take its inode's lock, so
+          // workers walking the files in the same order would wait on each other.
+          const std::size_t ncol = columns_.size();
+          for (std::size_t j = 0; j < ncol; ++j) {
+            const std::size_t c = (j + w * ncol / threads) % ncol;
+            if (item_bytes(columns_[c].type) == 8) write_rows_at(c, chunk.block.data[c], base + begin);
+          }
         },
-        [&](std::size_t slot) { append_chunk(wave_[slot]); });
+        [&](std::size_t slot) { append_chunk(wave_[slot], /*numbers_written=*/true); });
   }
 
   void checkpoint(std::uint64_t next_point) override {
@@ -222,9 +234,8 @@ class ColumnarOutput final : public ResultWriter {
   void commit() override {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const std::string header = npy_header(columns_[c].type, rows_);
-      if (std::fflush(files_[c]) != 0 || std::fseek(files_[c], 0, SEEK_SET) != 0 ||
-          std::fwrite(header.data(), 1, header.size(), files_[c]) != header.size() || std::fflush(files_[c]) != 0 ||
-          (resumable_ && ::fsync(fileno(files_[c])) != 0))  // durable like the part files; plain like CSV
+      write_at(c, header.data(), header.size(), 0);
+      if (resumable_ && ::fsync(files_[c]) != 0)  // durable like the part files; plain like CSV
         throw std::runtime_error("cannot finish " + file_path(c) + ": " + std::strerror(errno));
     }
     close_files();
@@ -262,9 +273,21 @@ class ColumnarOutput final : public ResultWriter {
   }
   std::string file_path(std::size_t c) const { return work_ + "/" + file_names_[c]; }
 
-  void write_bytes(std::size_t c, const void* data, std::size_t n) {
-    if (n && std::fwrite(data, 1, n, files_[c]) != n)
-      throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(errno));
+  // n bytes at byte `offset` of column c's file (from any thread).
+  void write_at(std::size_t c, const void* data, std::size_t n, std::uint64_t offset) const {
+    const auto* p = static_cast<const char*>(data);
+    while (n > 0) {
+      const ssize_t w = ::pwrite(files_[c], p, n, static_cast<off_t>(offset));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) throw std::runtime_error("cannot write " + file_path(c) + ": " + std::strerror(w < 0 ? errno : ENOSPC));
+      p += w;
+      n -= static_cast<std::size_t>(w);
+      offset += static_cast<std::uint64_t>(w);
+    }
+  }
+  // Column c's values of rows [first_row, ...) into place.
+  void write_rows_at(std::size_t c, const ColumnBytes& data, std::uint64_t first_row) const {
+    write_at(c, data.data(), data.size(), kHeaderBytes + first_row * item_bytes(columns_[c].type));
   }
 
   void start_chunk(ColumnChunk& chunk, std::uint64_t rows) const {
@@ -282,7 +305,7 @@ class ColumnarOutput final : public ResultWriter {
   void add_row(ColumnChunk& chunk, const std::vector<Cell>& cells) const {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const Cell& cell = cells[c];
-      std::vector<unsigned char>& out = chunk.block.data[c];
+      ColumnBytes& out = chunk.block.data[c];
       auto put = [&out](const auto& v) {
         const auto* bytes = reinterpret_cast<const unsigned char*>(&v);
         out.insert(out.end(), bytes, bytes + sizeof v);
@@ -305,30 +328,33 @@ class ColumnarOutput final : public ResultWriter {
     }
   }
 
-  // Appends a chunk in order; text codes become the output's codes.
-  void append_chunk(ColumnChunk& chunk) {
+  // Appends a chunk in order (its number columns too unless numbers_written); text codes become
+  // the output's codes.
+  void append_chunk(ColumnChunk& chunk, bool numbers_written = false) {
     std::uint64_t rows = 0;
     for (std::size_t c = 0; c < columns_.size(); ++c) {
-      std::vector<unsigned char>& data = chunk.block.data[c];
+      ColumnBytes& data = chunk.block.data[c];
       rows = data.size() / item_bytes(columns_[c].type);
-      if (item_bytes(columns_[c].type) == 4) {
-        std::vector<std::int32_t> remap;
-        for (const std::string& t : chunk.from_block ? chunk.block.texts[c] : chunk.local[c].texts)
-          remap.push_back(dictionaries_[c].code(t));
-        bool identity = true;
-        for (std::size_t k = 0; k < remap.size(); ++k) identity = identity && remap[k] == static_cast<std::int32_t>(k);
-        if (identity) {
-          write_bytes(c, data.data(), data.size());
-          continue;
-        }
-        for (std::size_t at = 0; at < data.size(); at += 4) {
-          std::int32_t code;
-          std::memcpy(&code, data.data() + at, 4);
-          if (code != kNullCode) code = remap[static_cast<std::size_t>(code)];
-          std::memcpy(data.data() + at, &code, 4);
-        }
+      if (item_bytes(columns_[c].type) == 8) {
+        if (!numbers_written) write_rows_at(c, data, rows_);
+        continue;
       }
-      write_bytes(c, data.data(), data.size());
+      std::vector<std::int32_t> remap;
+      for (const std::string& t : chunk.from_block ? chunk.block.texts[c] : chunk.local[c].texts)
+        remap.push_back(dictionaries_[c].code(t));
+      bool identity = true;
+      for (std::size_t k = 0; k < remap.size(); ++k) identity = identity && remap[k] == static_cast<std::int32_t>(k);
+      if (identity) {
+        write_rows_at(c, data, rows_);
+        continue;
+      }
+      for (std::size_t at = 0; at < data.size(); at += 4) {
+        std::int32_t code;
+        std::memcpy(&code, data.data() + at, 4);
+        if (code != kNullCode) code = remap[static_cast<std::size_t>(code)];
+        std::memcpy(data.data() + at, &code, 4);
+      }
+      write_rows_at(c, data, rows_);
     }
     rows_ += rows;
   }
@@ -362,7 +388,7 @@ class ColumnarOutput final : public ResultWriter {
 
   void save_checkpoint() {
     for (std::size_t c = 0; c < columns_.size(); ++c)
-      if (std::fflush(files_[c]) != 0 || ::fsync(fileno(files_[c])) != 0)
+      if (::fsync(files_[c]) != 0)
         throw std::runtime_error("cannot fsync " + file_path(c) + ": " + std::strerror(errno));
     write_progress();
     sync_path(work_);
@@ -388,7 +414,7 @@ class ColumnarOutput final : public ResultWriter {
     } catch (const std::exception& e) {
       throw InputError("--resume", progress.string(), std::string("unreadable checkpoint: ") + e.what());
     }
-    files_.resize(columns_.size(), nullptr);
+    files_.resize(columns_.size(), -1);
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       if (item_bytes(columns_[c].type) == 4) {
         const auto texts = j["categories"].value(file_names_[c], std::vector<std::string>{});
@@ -399,24 +425,24 @@ class ColumnarOutput final : public ResultWriter {
       if (fs::file_size(file_path(c), ec) < size || ec)
         throw InputError("--resume", file_path(c), "shorter than its checkpoint; remove " + work_ + " and run again");
       fs::resize_file(file_path(c), size);
-      files_[c] = std::fopen(file_path(c).c_str(), "r+b");
-      if (!files_[c] || std::fseek(files_[c], 0, SEEK_END) != 0)
+      files_[c] = ::open(file_path(c).c_str(), O_RDWR | O_CLOEXEC);
+      if (files_[c] < 0)
         throw std::runtime_error("cannot reopen " + file_path(c) + ": " + std::strerror(errno));
     }
   }
 
   void close_files() {
-    for (std::FILE*& f : files_)
-      if (f) {
-        std::fclose(f);
-        f = nullptr;
+    for (int& f : files_)
+      if (f >= 0) {
+        ::close(f);
+        f = -1;
       }
   }
 
   std::string path_, work_;
   std::vector<Column> columns_;
   std::vector<std::string> file_names_;
-  std::vector<std::FILE*> files_;
+  std::vector<int> files_;  // one descriptor per column file, written with pwrite
   std::vector<Dictionary> dictionaries_;
   std::vector<ColumnChunk> wave_;
   ColumnChunk single_;

@@ -1,6 +1,7 @@
 #include "host/sweep/output/result_columns.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -29,6 +30,11 @@ constexpr MetricName kMetrics[] = {
     {"algbw_GBps", ColumnKind::AlgBwGBps, CellType::Real},
     {"busbw_GBps", ColumnKind::BusBwGBps, CellType::Real},
 };
+
+std::uint64_t next_builder_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 Column metric(const char* name) {
   for (const MetricName& m : kMetrics)
@@ -145,7 +151,7 @@ std::optional<double> metric_value(ColumnKind kind, const SweepSpec& spec, const
 }
 
 RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
-    : spec_(spec), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
+    : spec_(spec), id_(next_builder_id()), compiled_(spec.compiled()), columns_(std::move(columns)), names_(spec.axes.size()) {
   for (const SweepGroup& g : spec.groups) {
     for (int j = 0; j < g.axis_count; ++j) {
       const int a = g.first_axis + j;
@@ -159,6 +165,13 @@ RowBuilder::RowBuilder(const SweepSpec& spec, std::vector<Column> columns)
       }
     }
   }
+}
+
+std::string_view RowBuilder::axis_name(int axis, double code) const {
+  std::string_view name;
+  for (const auto& e : names_[axis])
+    if (e.first == code) name = e.second;
+  return name;
 }
 
 void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
@@ -237,97 +250,161 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
   }
 }
 
+namespace {
+
+template <class T>
+T* column_out(ColumnBytes& d, std::size_t n) {
+  d.resize(n * sizeof(T));  // not zero-filled (NoInitAllocator): every element is written below
+  return reinterpret_cast<T*>(d.data());
+}
+
+}  // namespace
+
+// Column by column where a column needs only the results (tight typed loops), and in one pass
+// over the rows for what needs the point itself (axis values, bandwidths, the injection bound).
 void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
                               ColumnBlock& block) const {
   const std::size_t ncol = columns_.size();
   block.data.resize(ncol);
   block.texts.resize(ncol);
-  std::vector<unsigned char*> out(ncol);
-  bool need_point = false, need_injection = false;  // injection_bw_GBps: also for points not ok
-  for (std::size_t c = 0; c < ncol; ++c) {
-    const Column& col = columns_[c];
-    const std::size_t item = col.type == CellType::Text ? 4 : 8;
-    auto& d = block.data[c];
-    d.resize(n * item);
-    out[c] = d.data();
-    auto& texts = block.texts[c];
-    texts.clear();
-    if (col.kind == ColumnKind::Status)
-      for (auto s : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
-                     SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
-        texts.emplace_back(point_status_name(s));
-    else if (col.kind == ColumnKind::EvaluatedBy)
-      texts = {"fast", "reference", "beyond_astra_sim"};
-    else if (col.kind == ColumnKind::Axis && col.type == CellType::Text)
-      for (const auto& e : names_[col.axis]) texts.push_back(e.second);
-    need_point = need_point || col.kind == ColumnKind::AlgBwGBps || col.kind == ColumnKind::BusBwGBps ||
-                 col.kind == ColumnKind::Nonphysical;
-    need_injection = need_injection || col.kind == ColumnKind::InjectionBwGBps || col.kind == ColumnKind::EvaluatedBy;
-  }
-  auto put = [](unsigned char*& p, const auto& v) {
-    std::memcpy(p, &v, sizeof v);
-    p += sizeof v;
-  };
   constexpr std::uint64_t kNoUInt = std::numeric_limits<std::uint64_t>::max();
   constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
   constexpr double kNoReal = std::numeric_limits<double>::quiet_NaN();
+  // Columns of the pass over the rows.
+  struct AxisOut {
+    int axis;
+    CellType type;
+    void* out;
+  };
+  struct PointOut {
+    ColumnKind kind;
+    void* out;
+  };
+  std::vector<AxisOut> axes;
+  std::vector<PointOut> point_columns;
+  bool need_injection = false;  // injection_bw_GBps: also for points not ok
+  for (std::size_t c = 0; c < ncol; ++c) {
+    const Column& col = columns_[c];
+    auto& d = block.data[c];
+    auto& texts = block.texts[c];
+    texts.clear();
+    switch (col.kind) {
+      case ColumnKind::PointIndex: std::memcpy(column_out<std::uint64_t>(d, n), indices, n * sizeof *indices); break;
+      case ColumnKind::Axis:
+        if (col.type == CellType::Text) {
+          for (const auto& e : names_[col.axis]) texts.push_back(e.second);
+          axes.push_back({col.axis, col.type, column_out<std::int32_t>(d, n)});
+        } else {
+          axes.push_back({col.axis, col.type, column_out<std::uint64_t>(d, n)});
+        }
+        break;
+      case ColumnKind::Status: {
+        for (auto st : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
+                        SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
+          texts.emplace_back(point_status_name(st));
+        std::int32_t* o = column_out<std::int32_t>(d, n);
+        for (std::size_t k = 0; k < n; ++k) o[k] = static_cast<std::int32_t>(results[k]->status);
+        break;
+      }
+      case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
+        texts = {"fast", "reference", "beyond_astra_sim"};
+        for (int ax = 0; ax < compiled_.axis_count; ++ax)  // the point's system says which model answered
+          if (compiled_.axes[ax].field == SweepField::Implementation) need_injection = true;
+        point_columns.push_back({col.kind, column_out<std::int32_t>(d, n)});
+        break;
+      case ColumnKind::Reason: std::fill_n(column_out<std::int32_t>(d, n), n, std::int32_t{-1}); break;
+      case ColumnKind::InjectionBwGBps:
+        need_injection = true;
+        point_columns.push_back({col.kind, column_out<double>(d, n)});
+        break;
+      case ColumnKind::Nonphysical: point_columns.push_back({col.kind, column_out<std::uint64_t>(d, n)}); break;
+      case ColumnKind::AlgBwGBps:
+      case ColumnKind::BusBwGBps: point_columns.push_back({col.kind, column_out<double>(d, n)}); break;
+      default: {  // metrics of the result alone
+        // These metrics have a value on every ok point but collective_time_ns of workload
+        // files (sweep_metric_value, which they do not need the point for).
+        const SweepPoint none{};
+        SweepPointResult ok{};
+        ok.status = SweepPointStatus::Ok;
+        const bool applies = metric_has_value(sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, none, ok));
+        if (col.type == CellType::UInt) {
+          std::uint64_t* o = column_out<std::uint64_t>(d, n);
+          for (std::size_t k = 0; k < n; ++k) {
+            const SweepPointResult& r = *results[k];
+            const PointMetrics& m = r.metrics;
+            const std::uint64_t u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
+                                        ? m.finish_ns
+                                    : col.kind == ColumnKind::ComputeNs ? m.compute_ns
+                                    : col.kind == ColumnKind::CommNs    ? m.comm_ns
+                                    : col.kind == ColumnKind::GpuNs     ? m.gpu_ns
+                                                                        : m.overlap_ns;
+            o[k] = r.status == SweepPointStatus::Ok && applies ? u : kNoUInt;
+          }
+        } else {
+          std::int64_t* o = column_out<std::int64_t>(d, n);
+          for (std::size_t k = 0; k < n; ++k) {
+            const SweepPointResult& r = *results[k];
+            o[k] = r.status == SweepPointStatus::Ok && applies ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns)
+                                                                 : kNoInt;
+          }
+        }
+      }
+    }
+  }
+  if (axes.empty() && point_columns.empty()) return;
   double axis_values[kMaxSweepAxes];
-  SweepPoint point;
+  // Consecutive points are decoded like an odometer (no divisions), and each point is the
+  // previous one with every axis applied again (no copy of the base: sweep_point_evaluation.hpp's
+  // evaluate_decoded_point).
+  SweepOdometer odometer;
+  SweepPoint point = compiled_.base;
+  const bool need_point = !point_columns.empty();
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint64_t index = indices[k];
+    if (k > 0 && index == indices[k - 1] + 1) odometer.next(compiled_, axis_values);
+    else odometer.start(compiled_, index, axis_values);
+    for (const AxisOut& a : axes) {
+      const double v = axis_values[a.axis];
+      if (a.type == CellType::Text) {
+        std::int32_t code = -1;
+        const auto& table = names_[a.axis];
+        for (std::size_t e = 0; e < table.size(); ++e)
+          if (table[e].first == v) code = static_cast<std::int32_t>(e);
+        static_cast<std::int32_t*>(a.out)[k] = code;
+      } else if (a.type == CellType::Int) {
+        static_cast<std::int64_t*>(a.out)[k] = static_cast<std::int64_t>(v);
+      } else {
+        static_cast<double*>(a.out)[k] = v;
+      }
+    }
+    if (!need_point) continue;
     const SweepPointResult& r = *results[k];
-    decode_axis_values(compiled_, index, axis_values);
     const bool ok = r.status == SweepPointStatus::Ok;
-    if ((need_point && ok) || need_injection) apply_axis_values(compiled_, axis_values, point);
-    for (std::size_t c = 0; c < ncol; ++c) {
-      const Column& col = columns_[c];
-      unsigned char*& p = out[c];
-      switch (col.kind) {
-        case ColumnKind::PointIndex: put(p, index); break;
-        case ColumnKind::Axis: {
-          const double v = axis_values[col.axis];
-          if (col.type == CellType::Text) {
-            std::int32_t code = -1;
-            const auto& table = names_[col.axis];
-            for (std::size_t e = 0; e < table.size(); ++e)
-              if (table[e].first == v) code = static_cast<std::int32_t>(e);
-            put(p, code);
-          } else if (col.type == CellType::Int) {
-            put(p, static_cast<std::int64_t>(v));
-          } else {
-            put(p, v);
-          }
+    if (ok || need_injection)
+      for (int a = 0; a < compiled_.axis_count; ++a) apply_axis_value(compiled_.axes[a], axis_values[a], point);
+    // The bandwidths as sweep_metric_value gives them (a value for ok inline collectives that
+    // took time), the nonphysical flag as busbw_exceeds_injection decides it.
+    const bool has_bw = ok && spec_.inline_collective && r.metrics.finish_ns != 0;
+    const double algbw = has_bw ? collective_algbw_GBps(point.size_bytes, r.metrics.finish_ns) : kNoReal;
+    const double busbw = has_bw ? collective_busbw_GBps(point.collective, point.network.total_npus(), point.size_bytes,
+                                                        r.metrics.finish_ns)
+                                : kNoReal;
+    for (const PointOut& c : point_columns) {
+      switch (c.kind) {
+        case ColumnKind::InjectionBwGBps: static_cast<double*>(c.out)[k] = injection_bandwidth_GBps(point.network); break;
+        case ColumnKind::EvaluatedBy:
+          static_cast<std::int32_t*>(c.out)[k] = r.by_reference ? 1 : system_uses_beyond_model(point.system) ? 2 : 0;
           break;
-        }
-        case ColumnKind::Status: put(p, static_cast<std::int32_t>(r.status)); break;
-        case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
-          put(p, static_cast<std::int32_t>(r.by_reference ? 1 : system_uses_beyond_model(point.system) ? 2 : 0));
+        case ColumnKind::Nonphysical:  // as the text cell (busbw_exceeds_injection): no value where there is no busbw
+          static_cast<std::uint64_t*>(c.out)[k] =
+              has_bw ? std::uint64_t{busbw > injection_bandwidth_GBps(point.network) &&
+                                             !uses_beyond_model(point.system, point.collective)
+                                         ? 1u
+                                         : 0u}
+                     : kNoUInt;
           break;
-        case ColumnKind::Reason: put(p, std::int32_t{-1}); break;
-        case ColumnKind::InjectionBwGBps: put(p, injection_bandwidth_GBps(point.network)); break;
-        case ColumnKind::Nonphysical:  // as the text cell: no value where there is no busbw
-          put(p, spec_.inline_collective && ok && r.metrics.finish_ns != 0
-                     ? std::uint64_t{busbw_exceeds_injection(point, r.metrics.finish_ns) ? 1u : 0u}
-                     : kNoUInt);
-          break;
-        default: {
-          const double v = ok ? sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, point, r)
-                              : kNoReal;
-          const bool has = metric_has_value(v);
-          if (col.type == CellType::UInt) {
-            const std::uint64_t u = col.kind == ColumnKind::CollectiveTimeNs || col.kind == ColumnKind::IterationTimeNs
-                                        ? r.metrics.finish_ns
-                                    : col.kind == ColumnKind::ComputeNs ? r.metrics.compute_ns
-                                    : col.kind == ColumnKind::CommNs    ? r.metrics.comm_ns
-                                    : col.kind == ColumnKind::GpuNs     ? r.metrics.gpu_ns
-                                                                        : r.metrics.overlap_ns;
-            put(p, has ? u : kNoUInt);
-          } else if (col.type == CellType::Int) {
-            put(p, has ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns) : kNoInt);
-          } else {
-            put(p, has ? v : kNoReal);
-          }
-        }
+        case ColumnKind::AlgBwGBps: static_cast<double*>(c.out)[k] = algbw; break;
+        default: static_cast<double*>(c.out)[k] = busbw; break;
       }
     }
   }

@@ -12,9 +12,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kernels/sweep/sweep_metric.hpp"
@@ -63,10 +66,32 @@ SweepMetric sweep_metric_of(ColumnKind metric);
 // A metric column by name ("busbw_GBps"), for --by; throws InputError when it is not a metric.
 ColumnKind metric_column(const std::string& name);
 
+// An allocator whose resize leaves new elements uninitialized (no zero-fill of buffers that
+// are written in full right after).
+template <class T>
+struct NoInitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  NoInitAllocator() = default;
+  template <class U>
+  NoInitAllocator(const NoInitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using ColumnBytes = std::vector<unsigned char, NoInitAllocator<unsigned char>>;
+
 // Rows column by column, for the columnar output: per column the values as bytes (uint64,
 // int64 or double; text columns as int32 codes into texts[c], -1 = none).
 struct ColumnBlock {
-  std::vector<std::vector<unsigned char>> data;
+  std::vector<ColumnBytes> data;
   std::vector<std::vector<std::string>> texts;
 };
 
@@ -74,6 +99,13 @@ class RowBuilder {
  public:
   RowBuilder(const SweepSpec& spec, std::vector<Column> columns);
   const std::vector<Column>& columns() const { return columns_; }
+  const SweepSpec& spec() const { return spec_; }
+  // Distinct for every builder made in this process (what a writer keys its caches on: an
+  // address may be reused by a later builder).
+  std::uint64_t id() const { return id_; }
+  const CompiledSweep& compiled() const { return compiled_; }
+  // The text of a named axis' value code (what its text cells hold; empty when it has none).
+  std::string_view axis_name(int axis, double code) const;
   // Fills `cells` (one per column); text cells point into this builder or into `reason`.
   // Safe to call from several threads at once (each with its own `cells`).
   void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
@@ -86,6 +118,7 @@ class RowBuilder {
 
  private:
   const SweepSpec& spec_;
+  std::uint64_t id_ = 0;
   CompiledSweep compiled_;
   std::vector<Column> columns_;
   std::vector<std::vector<std::pair<double, std::string>>> names_;  // per axis: code -> name

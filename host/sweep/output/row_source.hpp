@@ -28,6 +28,16 @@ struct RowScratch {
   std::string text;
 };
 
+// The points behind a span of rows, for writers that turn evaluated points into output
+// themselves (the CSV writer's fast path, csv_rows.hpp): no Cells in between.
+struct RowPoints {
+  std::vector<std::uint64_t> index;                 // the points' indices
+  std::vector<const SweepPointResult*> result;      // their results
+  std::vector<std::string> reason;                  // per row (empty text: none); empty when no row has one
+};
+
+class RowBuilder;
+
 // Threads for formatting rows by default: every hardware thread.
 inline unsigned row_format_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -45,6 +55,11 @@ class RowSource {
   virtual bool fill_columns(std::uint64_t /*begin*/, std::uint64_t /*end*/, ColumnBlock& /*block*/) const {
     return false;
   }
+  // The builder whose rows these are (the one row() and fill_columns use), or null.
+  virtual const RowBuilder* builder() const { return nullptr; }
+  // Rows [begin, end) as points (refilled), false when this source has none (the writer then
+  // uses row()). Only sources with a builder() have them.
+  virtual bool points(std::uint64_t /*begin*/, std::uint64_t /*end*/, RowPoints& /*out*/) const { return false; }
 };
 
 
