@@ -39,23 +39,23 @@
 
 namespace astra {
 
-ASTRA_HD_INLINE bool is_beyond_algorithm(AlgorithmKind a) {
+[[nodiscard]] ASTRA_HD_INLINE bool is_beyond_algorithm(AlgorithmKind a) {
   return a == AlgorithmKind::NcclRing || a == AlgorithmKind::NcclTree || a == AlgorithmKind::Nvls;
 }
 
 // Whether collective c of `sys` is timed by a model beyond ASTRA-sim (its first list entry
 // decides; config_check refuses lists that mix the two families).
-ASTRA_HD_INLINE bool uses_beyond_model(const SystemConfig& sys, CollectiveKind c) {
+[[nodiscard]] ASTRA_HD_INLINE bool uses_beyond_model(const SystemConfig& sys, CollectiveKind c) {
   return sys.implementations_count(c) > 0 && is_beyond_algorithm(sys.implementations(c)[0].kind);
 }
 
-ASTRA_HD_INLINE bool system_uses_beyond_model(const SystemConfig& sys) {
+[[nodiscard]] ASTRA_HD_INLINE bool system_uses_beyond_model(const SystemConfig& sys) {
   for (int c = 0; c < kCollectiveKinds; ++c)
     if (uses_beyond_model(sys, static_cast<CollectiveKind>(c))) return true;
   return false;
 }
 
-ASTRA_HD_INLINE std::int64_t ceil_log2(std::int64_t n) {
+[[nodiscard]] ASTRA_HD_INLINE std::int64_t ceil_log2(std::int64_t n) {
   std::int64_t k = 0;
   while ((std::int64_t{1} << k) < n) ++k;
   return k;
@@ -67,7 +67,7 @@ struct BeyondStage {
   double wire_bytes = 0.0;
 };
 
-ASTRA_HD_INLINE BeyondStage beyond_stage(AlgorithmKind kind, CollectiveKind c, NcclProtocol q, std::int64_t n,
+[[nodiscard]] ASTRA_HD_INLINE BeyondStage beyond_stage(AlgorithmKind kind, CollectiveKind c, NcclProtocol q, std::int64_t n,
                                          bool first, double data_bytes) {
   const double nd = static_cast<double>(n);
   const double share = (nd - 1.0) / nd;
@@ -90,7 +90,7 @@ ASTRA_HD_INLINE BeyondStage beyond_stage(AlgorithmKind kind, CollectiveKind c, N
 }
 
 // T_q in ns for protocol q (no rounding), or a negative value when q is disabled.
-ASTRA_HD_INLINE double beyond_protocol_time_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
+[[nodiscard]] ASTRA_HD_INLINE double beyond_protocol_time_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                                double bytes_per_npu, NcclProtocol q) {
   const int qi = static_cast<int>(q);
   if (((sys.nccl.protocol_mask >> qi) & 1u) == 0) return -1.0;
@@ -115,7 +115,7 @@ ASTRA_HD_INLINE double beyond_protocol_time_ns(const NetworkView& net, const Sys
 
 // The collective's duration in ns (all NPUs alike). `size_bytes` is ASTRA-sim's size (an
 // all_gather's input per NPU); the model works on the bytes each NPU holds at the widest point.
-ASTRA_HD_INLINE std::uint64_t beyond_collective_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t beyond_collective_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                                    std::uint64_t size_bytes, NcclProtocol* chosen = nullptr) {
   double bytes = static_cast<double>(size_bytes);
   if (c == CollectiveKind::AllGather) {

@@ -57,12 +57,12 @@ struct PipelineResult {
 //
 // e.g. D = (3, 5, 2), K = 5, a = 2: chunks 0, 2, 4 form class 0 and end phase 2 at 10, 15, 20;
 // S = 10, M = 5, floor(4 / 2) = 2 -> 10 + 2 * 5 = 20. No limit on a or K, and no array.
-ASTRA_HD_INLINE std::uint64_t flow_shop_finish_ns(std::uint64_t sum_ns, std::uint64_t max_ns, std::uint64_t chunks,
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t flow_shop_finish_ns(std::uint64_t sum_ns, std::uint64_t max_ns, std::uint64_t chunks,
                                                   std::uint64_t a) {
   return chunks <= a ? sum_ns : sum_ns + (chunks - 1) / a * max_ns;  // (K = 0, never asked: S_last, as before)
 }
 
-ASTRA_HD_INLINE PipelineResult flow_shop_finish(const std::uint64_t* phase_ns, int phases, std::uint64_t chunks,
+[[nodiscard]] ASTRA_HD_INLINE PipelineResult flow_shop_finish(const std::uint64_t* phase_ns, int phases, std::uint64_t chunks,
                                                 std::uint64_t a) {
   std::uint64_t sum = 0, max = 0;
   for (int i = 0; i < phases; ++i) {
@@ -75,7 +75,7 @@ ASTRA_HD_INLINE PipelineResult flow_shop_finish(const std::uint64_t* phase_ns, i
 }
 
 // Event replay of queues that several phases share.
-ASTRA_HD_INLINE PipelineResult reentrant_queues_finish(const std::uint64_t* phase_ns, const std::uint64_t* tail_ns,
+[[nodiscard]] ASTRA_HD_INLINE PipelineResult reentrant_queues_finish(const std::uint64_t* phase_ns, const std::uint64_t* tail_ns,
                                                        const std::int32_t* queue, int phases, std::uint64_t chunks,
                                                        std::uint64_t a) {
   PipelineResult out;

@@ -29,7 +29,7 @@ struct CollectiveTiming {
   std::uint64_t tail_ns = 0;  // see PhaseTiming::tail_ns, for the collective's completing event
 };
 
-ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+[[nodiscard]] ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
   switch (ph.algorithm) {
     case AlgorithmKind::Ring: return ring_phase_timing(net, costs, ph);
     case AlgorithmKind::Direct: return direct_phase_timing(net, costs, ph);
@@ -45,7 +45,7 @@ ASTRA_HD_INLINE PhaseTiming phase_timing(const NetworkView& net, const StepCosts
 // The phases are walked one at a time (no PhasePlan is stored); distinct queues need only the
 // sum and the maximum of the phase durations (flow_shop_finish_ns), and only a localBWAware
 // all-reduce that revisits its queues keeps the per-phase durations for the event replay.
-ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE CollectiveTiming collective_timing(const NetworkView& net, const SystemConfig& sys,
                                                    CollectiveKind collective, std::uint64_t size_bytes) {
   CollectiveTiming out;
   if (uses_beyond_model(sys, collective)) {  // opt-in model beyond ASTRA-sim: one closed form, no chunks

@@ -104,7 +104,7 @@ struct ConfigProblem {
 
 // A collective timed by a model beyond ASTRA-sim (beyond_model.hpp): every list entry from that
 // family, tree for all_reduce only, nvls not for all_to_all, sane protocol parameters.
-ASTRA_HD_INLINE ConfigProblem check_beyond_collective(const NetworkConfig& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE ConfigProblem check_beyond_collective(const NetworkConfig& net, const SystemConfig& sys,
                                                       CollectiveKind c, const char* field) {
   const int count = sys.implementations_count(c);
   const AlgorithmChoice* impl = sys.implementations(c);

@@ -94,7 +94,7 @@ struct DirectEventList {
   }
 };
 
-ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+[[nodiscard]] ASTRA_HD_INLINE PhaseTiming direct_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
   // Counts are 32-bit: p <= 2^20 NPUs (check_network_system), so sends <= 2(p-1), W <= p-1,
   // and every count of packets, events or steps stays below 2^24.
   const std::uint32_t p = static_cast<std::uint32_t>(ph.ring.n);

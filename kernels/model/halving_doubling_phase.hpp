@@ -29,7 +29,7 @@
 
 namespace astra {
 
-ASTRA_HD_INLINE PhaseTiming halving_doubling_phase_timing(const NetworkView& net, const StepCosts& costs,
+[[nodiscard]] ASTRA_HD_INLINE PhaseTiming halving_doubling_phase_timing(const NetworkView& net, const StepCosts& costs,
                                                           const PhaseSpec& ph) {
   // p <= 2^20 (check_network_system): offsets, steps and packet indices are 32-bit
   const std::uint32_t p = static_cast<std::uint32_t>(ph.ring.n);

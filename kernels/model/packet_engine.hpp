@@ -39,7 +39,7 @@ struct StepCosts {
 };
 
 // 3 * floor(msg / (M * 1e9) * 1e9), evaluated in ASTRA-sim's order (spec 1, truncation 3).
-ASTRA_HD_INLINE std::uint64_t reduction_ns(const StepCosts& c, std::uint64_t msg_bytes) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t reduction_ns(const StepCosts& c, std::uint64_t msg_bytes) {
   const std::uint64_t one =
       static_cast<std::uint64_t>(static_cast<double>(msg_bytes) / c.local_mem_bytes_per_s * kNsPerSecond);
   return one + one + one;
@@ -51,7 +51,7 @@ ASTRA_HD_INLINE std::uint64_t reduction_ns(const StepCosts& c, std::uint64_t msg
 // operations (all-to-all on a ring sends p(p-1)/2) do not ask.
 
 // Is packet `index` (1-based) a processed (reducing) bundle?
-ASTRA_HD_INLINE bool packet_is_processed(std::uint32_t index, std::uint32_t zero_group, std::uint32_t nonzero_group,
+[[nodiscard]] ASTRA_HD_INLINE bool packet_is_processed(std::uint32_t index, std::uint32_t zero_group, std::uint32_t nonzero_group,
                                          CollectiveKind op) {
   if (op != CollectiveKind::ReduceScatter && op != CollectiveKind::AllReduce) return false;
   const std::uint32_t period = zero_group + nonzero_group;
@@ -62,7 +62,7 @@ ASTRA_HD_INLINE bool packet_is_processed(std::uint32_t index, std::uint32_t zero
 }
 
 // How many of the packets first..last (1-based, inclusive) are processed.
-ASTRA_HD_INLINE std::uint32_t processed_packets_between(std::uint32_t first, std::uint32_t last, std::uint32_t zero_group,
+[[nodiscard]] ASTRA_HD_INLINE std::uint32_t processed_packets_between(std::uint32_t first, std::uint32_t last, std::uint32_t zero_group,
                                                         std::uint32_t nonzero_group, CollectiveKind op) {
   if (last < first) return 0;
   if (op != CollectiveKind::ReduceScatter && op != CollectiveKind::AllReduce) return 0;

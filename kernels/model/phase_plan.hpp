@@ -41,7 +41,7 @@ struct PhasePlan {
   PhaseSpec phases[kMaxPhases];
 };
 
-ASTRA_HD_INLINE AlgorithmKind base_algorithm(AlgorithmKind a) {
+[[nodiscard]] ASTRA_HD_INLINE AlgorithmKind base_algorithm(AlgorithmKind a) {
   switch (a) {
     case AlgorithmKind::OneRing: return AlgorithmKind::Ring;
     case AlgorithmKind::OneDirect: return AlgorithmKind::Direct;
@@ -50,12 +50,12 @@ ASTRA_HD_INLINE AlgorithmKind base_algorithm(AlgorithmKind a) {
   }
 }
 
-ASTRA_HD_INLINE bool is_global_algorithm(AlgorithmKind a) {
+[[nodiscard]] ASTRA_HD_INLINE bool is_global_algorithm(AlgorithmKind a) {
   return a == AlgorithmKind::OneRing || a == AlgorithmKind::OneDirect || a == AlgorithmKind::OneHalvingDoubling;
 }
 
 // Output size of one phase (Ring, Direct and HalvingDoubling agree).
-ASTRA_HD_INLINE std::uint64_t phase_output_bytes(CollectiveKind op, std::uint64_t input_bytes, std::int64_t p) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t phase_output_bytes(CollectiveKind op, std::uint64_t input_bytes, std::int64_t p) {
   const std::uint64_t n = static_cast<std::uint64_t>(p);
   switch (op) {
     case CollectiveKind::AllGather: return input_bytes * n;
@@ -65,7 +65,7 @@ ASTRA_HD_INLINE std::uint64_t phase_output_bytes(CollectiveKind op, std::uint64_
 }
 
 // The logical ring of entry d of the collective's implementation list.
-ASTRA_HD_INLINE LogicalRing logical_ring(const NetworkView& net, const SystemConfig& sys, CollectiveKind c, int d) {
+[[nodiscard]] ASTRA_HD_INLINE LogicalRing logical_ring(const NetworkView& net, const SystemConfig& sys, CollectiveKind c, int d) {
   LogicalRing r;
   if (is_global_algorithm(sys.implementations(c)[d].kind)) {
     r.n = net.total_npus;
@@ -108,7 +108,7 @@ struct PhaseSequence {
   ASTRA_HD bool revisits_queues() const { return local_bw_all_reduce && m >= 2; }
 };
 
-ASTRA_HD_INLINE PhaseSequence phase_sequence(const NetworkView& net, const SystemConfig& sys, CollectiveKind c) {
+[[nodiscard]] ASTRA_HD_INLINE PhaseSequence phase_sequence(const NetworkView& net, const SystemConfig& sys, CollectiveKind c) {
   PhaseSequence seq;
   seq.collective = c;
   seq.local_bw_all_reduce = c == CollectiveKind::AllReduce && sys.local_bw_aware;
@@ -126,7 +126,7 @@ ASTRA_HD_INLINE PhaseSequence phase_sequence(const NetworkView& net, const Syste
 
 // Phase j of the sequence for a chunk whose phases before j left `bytes` (its input); advances
 // `bytes` to this phase's output. Walking j = 0, 1, ... gives plan_phases' phases one at a time.
-ASTRA_HD_INLINE PhaseSpec sequence_phase(const NetworkView& net, const SystemConfig& sys, const PhaseSequence& seq,
+[[nodiscard]] ASTRA_HD_INLINE PhaseSpec sequence_phase(const NetworkView& net, const SystemConfig& sys, const PhaseSequence& seq,
                                          int j, std::uint64_t& bytes) {
   PhaseSpec ph;
   const int d = seq.dim_of(j);
@@ -156,7 +156,7 @@ ASTRA_HD_INLINE void plan_phases_into(PhasePlan& plan, const NetworkView& net, c
   plan.count = seq.count;
 }
 
-ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
+[[nodiscard]] ASTRA_HD_INLINE PhasePlan plan_phases(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                       std::uint64_t chunk_bytes) {
   PhasePlan plan;
   plan_phases_into(plan, net, sys, c, chunk_bytes);

@@ -41,7 +41,7 @@ struct PointMetrics {
   bool npus_differ = false;
 };
 
-ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
+[[nodiscard]] ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
   PointMetrics m;
   m.status = s;
   return m;
@@ -50,7 +50,7 @@ ASTRA_HD_INLINE PointMetrics point_with_status(PointStatus s) {
 // The statistics ASTRA-sim prints for one NPU's workload, from its finish tick and the summed
 // durations of its compute and collective nodes (each kind runs one at a time, so the sums are
 // the unions it prints as GPU time and Comm time; a kind that never ran prints nothing: 0).
-ASTRA_HD_INLINE PointMetrics workload_metrics(std::uint64_t finish_ns, std::uint64_t compute_ns, std::uint64_t comm_ns,
+[[nodiscard]] ASTRA_HD_INLINE PointMetrics workload_metrics(std::uint64_t finish_ns, std::uint64_t compute_ns, std::uint64_t comm_ns,
                                               bool ran_compute, bool ran_comm) {
   PointMetrics m;
   m.finish_ns = finish_ns;
@@ -64,7 +64,7 @@ ASTRA_HD_INLINE PointMetrics workload_metrics(std::uint64_t finish_ns, std::uint
 
 // A lone collective on every NPU. The congestion-unaware backend needs no scratch; the
 // congestion-aware one simulates every NPU and link in `aware` (without it: NeedsReference).
-ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const SystemConfig& sys,
                                                  NetworkBackend backend, CollectiveKind collective,
                                                  std::uint64_t size_bytes,
                                                  aware::CongestionAwareScratch* aware = nullptr) {
@@ -93,7 +93,7 @@ ASTRA_HD_INLINE PointMetrics evaluate_collective(const NetworkConfig& net, const
   return m;
 }
 
-ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
+[[nodiscard]] ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
                                             const WorkloadGraphView& workload, double compute_scale,
                                             EvaluatorScratch& scratch,
                                             aware::CongestionAwareScratch* aware = nullptr) {

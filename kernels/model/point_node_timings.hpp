@@ -15,7 +15,7 @@
 namespace astra {
 
 // `node_timings`: workload.node_count entries, caller-owned; valid when the status is Ok.
-ASTRA_HD_INLINE PointMetrics evaluate_point_with_node_timings(const NetworkConfig& net, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE PointMetrics evaluate_point_with_node_timings(const NetworkConfig& net, const SystemConfig& sys,
                                                               NetworkBackend backend, const WorkloadGraphView& workload,
                                                               double compute_scale, EvaluatorScratch& scratch,
                                                               ReplayNodeTiming* node_timings) {

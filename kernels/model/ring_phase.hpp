@@ -28,7 +28,7 @@
 
 namespace astra {
 
-ASTRA_HD_INLINE std::uint64_t ring_send_count(CollectiveKind op, std::uint64_t p) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t ring_send_count(CollectiveKind op, std::uint64_t p) {
   switch (op) {
     case CollectiveKind::AllReduce: return 2 * (p - 1);
     case CollectiveKind::AllToAll: return p * (p - 1) / 2;
@@ -36,7 +36,7 @@ ASTRA_HD_INLINE std::uint64_t ring_send_count(CollectiveKind op, std::uint64_t p
   }
 }
 
-ASTRA_HD_INLINE PhaseTiming ring_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
+[[nodiscard]] ASTRA_HD_INLINE PhaseTiming ring_phase_timing(const NetworkView& net, const StepCosts& costs, const PhaseSpec& ph) {
   const std::uint64_t p = static_cast<std::uint64_t>(ph.ring.n);
   const std::uint64_t d = costs.endpoint_delay_ns;
   const std::uint64_t msg = ph.op == CollectiveKind::AllGather ? ph.input_bytes : ph.input_bytes / p;

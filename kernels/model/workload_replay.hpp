@@ -68,7 +68,7 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
   return slot;
 }
 
-ASTRA_HD_INLINE int lowest_set_bit(std::uint64_t x) {
+[[nodiscard]] ASTRA_HD_INLINE int lowest_set_bit(std::uint64_t x) {
 #if defined(__CUDA_ARCH__)
   return __ffsll(static_cast<long long>(x)) - 1;
 #else
@@ -77,7 +77,7 @@ ASTRA_HD_INLINE int lowest_set_bit(std::uint64_t x) {
 }
 
 // Removes and returns the lowest ready node index, or -1.
-ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
+[[nodiscard]] ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
   for (int w = 0; w < words; ++w) {
     if (bits[w] != 0) {
       const int b = lowest_set_bit(bits[w]);
@@ -88,7 +88,7 @@ ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
   return -1;
 }
 
-ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const NetworkView& view, const SystemConfig& sys,
+[[nodiscard]] ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const NetworkView& view, const SystemConfig& sys,
                                              const WorkloadGraphView& graph, double compute_scale,
                                              EvaluatorScratch& s, ReplayNodeTiming* node_timings = nullptr) {
   ReplayResult out;

@@ -47,7 +47,7 @@ struct CompiledSweep {
 
 // Whether any point may use the congestion-aware backend (the base, or a `backend` axis): then
 // device paths give each slot a CongestionAwareScratch.
-ASTRA_HD_INLINE bool may_be_congestion_aware(const CompiledSweep& s) {
+[[nodiscard]] ASTRA_HD_INLINE bool may_be_congestion_aware(const CompiledSweep& s) {
   if (s.base.backend == NetworkBackend::CongestionAware) return true;
   for (int a = 0; a < s.axis_count; ++a)
     if (s.axes[a].field == SweepField::Backend) return true;
@@ -56,7 +56,7 @@ ASTRA_HD_INLINE bool may_be_congestion_aware(const CompiledSweep& s) {
 
 // The row of digit `d` in point `index`. Designs of fewer than 2^32 points divide in 32 bits
 // (every stride and radix then fits too): a GPU divides 32-bit integers several times faster.
-ASTRA_HD_INLINE std::uint64_t digit_row(const CompiledSweep& s, const SweepDigit& d, std::uint64_t index) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t digit_row(const CompiledSweep& s, const SweepDigit& d, std::uint64_t index) {
   if (s.total_points <= 0xffffffffull)
     return static_cast<std::uint32_t>(index) / static_cast<std::uint32_t>(d.stride) % static_cast<std::uint32_t>(d.rows);
   return (index / d.stride) % d.rows;
@@ -106,7 +106,7 @@ ASTRA_HD_INLINE void apply_axis_values(const CompiledSweep& s, const double* axi
 }
 
 // Decodes point `index`; false when a `where` constraint drops it (point is then left unset).
-ASTRA_HD_INLINE bool decode_point(const CompiledSweep& s, std::uint64_t index, double* axis_values, SweepPoint& point) {
+[[nodiscard]] ASTRA_HD_INLINE bool decode_point(const CompiledSweep& s, std::uint64_t index, double* axis_values, SweepPoint& point) {
   decode_axis_values(s, index, axis_values);
   if (!constraint_accepts(s.constraint, s.constraint_length, axis_values)) return false;
   apply_axis_values(s, axis_values, point);

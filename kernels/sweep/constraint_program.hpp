@@ -35,7 +35,7 @@ struct ConstraintInstruction {
 };
 
 // True when the program (an empty one included) accepts the point.
-ASTRA_HD_INLINE bool constraint_accepts(const ConstraintInstruction* program, int length, const double* axis_values) {
+[[nodiscard]] ASTRA_HD_INLINE bool constraint_accepts(const ConstraintInstruction* program, int length, const double* axis_values) {
   if (length <= 0) return true;
   double stack[kMaxConstraintStack];
   int top = 0;  // number of values on the stack; the compiler guarantees it stays in range

@@ -28,12 +28,12 @@ enum class ObjectiveKind : std::uint8_t { GeomeanApe, Mape, RmsLog };
 
 inline constexpr double kObjectiveApeFloor = 1e-6;
 
-ASTRA_HD_INLINE double objective_failure_term(ObjectiveKind kind) {
+[[nodiscard]] ASTRA_HD_INLINE double objective_failure_term(ObjectiveKind kind) {
   return kind == ObjectiveKind::Mape ? 1e6 : (kind == ObjectiveKind::RmsLog ? 1e4 : portable_log(1e6));
 }
 
 // The per-size term of a prediction (NaN, inf or <= 0: failed).
-ASTRA_HD_INLINE double objective_term_of(ObjectiveKind kind, double predicted, double measured) {
+[[nodiscard]] ASTRA_HD_INLINE double objective_term_of(ObjectiveKind kind, double predicted, double measured) {
   if (!(predicted > 0.0) || !(predicted < 1.7976931348623157e308)) return objective_failure_term(kind);
   const double ape = ::fabs(predicted - measured) / measured;
   switch (kind) {
@@ -70,13 +70,13 @@ ASTRA_HD_INLINE void add_fit_sum(FitGroupSum& into, const FitGroupSum& s) {
   into.pending += s.pending;
 }
 
-ASTRA_HD_INLINE double fit_sum_value(const FitGroupSum& s) {
+[[nodiscard]] ASTRA_HD_INLINE double fit_sum_value(const FitGroupSum& s) {
   return static_cast<double>(static_cast<std::int64_t>(s.whole)) + static_cast<double>(s.frac) / kMetricSumFracScale;
 }
 
 // The term of one evaluated point of a fit sweep; false for a NeedsReference point, whose term
 // the host adds once the reference simulator has answered it.
-ASTRA_HD_INLINE bool fit_term_of_result(ObjectiveKind kind, const SweepPointResult& r, double measured_ns,
+[[nodiscard]] ASTRA_HD_INLINE bool fit_term_of_result(ObjectiveKind kind, const SweepPointResult& r, double measured_ns,
                                         double& term) {
   if (r.status == SweepPointStatus::NeedsReference) return false;
   const double predicted = r.status == SweepPointStatus::Ok ? static_cast<double>(r.metrics.finish_ns) : -1.0;

@@ -24,7 +24,7 @@ struct MetricStats {
 
 inline constexpr double kMetricSumFracScale = 4294967296.0;  // 2^32
 
-ASTRA_HD_INLINE MetricStats metric_stats_of(double v, std::uint64_t index) {
+[[nodiscard]] ASTRA_HD_INLINE MetricStats metric_stats_of(double v, std::uint64_t index) {
   MetricStats s;
   s.count = 1;
   s.min = s.max = v;
@@ -35,7 +35,7 @@ ASTRA_HD_INLINE MetricStats metric_stats_of(double v, std::uint64_t index) {
   return s;
 }
 
-ASTRA_HD_INLINE MetricStats combine_metric_stats(const MetricStats& a, const MetricStats& b) {
+[[nodiscard]] ASTRA_HD_INLINE MetricStats combine_metric_stats(const MetricStats& a, const MetricStats& b) {
   if (a.count == 0) return b;
   if (b.count == 0) return a;
   MetricStats s;
@@ -59,7 +59,7 @@ struct CombineMetricStats {
 
 // The bin of v among `bins` bins of equal width over [low, high] (v == high is in the last bin;
 // every value is in bin 0 when low == high).
-ASTRA_HD_INLINE std::uint32_t histogram_bin(double v, double low, double high, std::uint32_t bins) {
+[[nodiscard]] ASTRA_HD_INLINE std::uint32_t histogram_bin(double v, double low, double high, std::uint32_t bins) {
   if (!(high > low) || !(v > low)) return 0;
   const double t = (v - low) / (high - low) * static_cast<double>(bins);
   if (!(t < static_cast<double>(bins))) return bins - 1;

@@ -49,11 +49,11 @@ struct AxisTarget {
   std::int8_t collective = -1;
 };
 
-ASTRA_HD_INLINE double encode_algorithm_choice(AlgorithmChoice c) {
+[[nodiscard]] ASTRA_HD_INLINE double encode_algorithm_choice(AlgorithmChoice c) {
   return static_cast<double>(static_cast<std::int32_t>(c.kind) * 65536 + (c.window + 1));
 }
 
-ASTRA_HD_INLINE AlgorithmChoice decode_algorithm_choice(double code) {
+[[nodiscard]] ASTRA_HD_INLINE AlgorithmChoice decode_algorithm_choice(double code) {
   const std::int32_t v = static_cast<std::int32_t>(code);
   AlgorithmChoice c;
   c.kind = static_cast<AlgorithmKind>(v >> 16);

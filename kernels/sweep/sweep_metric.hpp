@@ -17,11 +17,11 @@ enum class SweepMetric : std::uint8_t {
   CollectiveTimeNs, IterationTimeNs, ExposedCommNs, ComputeNs, CommNs, GpuNs, OverlapNs, AlgBwGBps, BusBwGBps,
 };
 
-ASTRA_HD_INLINE bool metric_has_value(double v) { return v == v; }  // NaN = no value
+[[nodiscard]] ASTRA_HD_INLINE bool metric_has_value(double v) { return v == v; }  // NaN = no value
 
 // The metric of one evaluated point; NaN when it has none (not ok, or the metric does not apply:
 // collective metrics of workload files, bandwidths of zero-time collectives).
-ASTRA_HD_INLINE double sweep_metric_value(SweepMetric metric, bool inline_collective, const SweepPoint& point,
+[[nodiscard]] ASTRA_HD_INLINE double sweep_metric_value(SweepMetric metric, bool inline_collective, const SweepPoint& point,
                                           const SweepPointResult& result) {
   const double none = std::numeric_limits<double>::quiet_NaN();
   if (result.status != SweepPointStatus::Ok) return none;
@@ -46,7 +46,7 @@ ASTRA_HD_INLINE double sweep_metric_value(SweepMetric metric, bool inline_collec
 
 // The metric of point `index` of a compiled sweep, decoding the point only where the metric
 // needs it (the bandwidths).
-ASTRA_HD_INLINE double sweep_point_metric(SweepMetric metric, const CompiledSweep& s, std::uint64_t index,
+[[nodiscard]] ASTRA_HD_INLINE double sweep_point_metric(SweepMetric metric, const CompiledSweep& s, std::uint64_t index,
                                           const SweepPointResult& result) {
   if (result.status != SweepPointStatus::Ok) return std::numeric_limits<double>::quiet_NaN();
   SweepPoint point;

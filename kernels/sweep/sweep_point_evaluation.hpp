@@ -37,7 +37,7 @@ ASTRA_HD_INLINE void finish_sweep_point_result(const CompiledSweep& s, const Swe
 }
 
 // The fast evaluator's answer for a decoded point (which passed the `where` constraints).
-ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+[[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, const WorkloadGraphView& graph,
                                                         const SweepPoint& point, EvaluatorScratch* scratch,
                                                         aware::CongestionAwareScratch* aware) {
   SweepPointResult r{};
@@ -52,7 +52,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, 
 
 // `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
 // null, and then congestion-aware collectives are handed back as NeedsReference.
-ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+[[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
                                                       std::uint64_t index, EvaluatorScratch* scratch,
                                                       aware::CongestionAwareScratch* aware = nullptr) {
   double axis_values[kMaxSweepAxes];
@@ -70,7 +70,7 @@ ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, co
 // point of this sweep evaluated before. Every axis overwrites all it touches, so applying every
 // axis in order onto an earlier point gives exactly the point the base would give, without
 // copying the base (about 1 KB) for each point.
-ASTRA_HD_INLINE SweepPointResult evaluate_decoded_point(const CompiledSweep& s, const WorkloadGraphView& graph,
+[[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_decoded_point(const CompiledSweep& s, const WorkloadGraphView& graph,
                                                         const double* axis_values, SweepPoint& point,
                                                         EvaluatorScratch* scratch,
                                                         aware::CongestionAwareScratch* aware = nullptr) {
