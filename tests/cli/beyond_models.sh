@@ -50,6 +50,10 @@ YAML
 "$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/rows.csv" > "$tmp/run.log" 2>&1 || fail "run: $(cat "$tmp/run.log")"
 [ "$(grep -c ',beyond_astra_sim,' "$tmp/rows.csv")" = 8 ] || fail "beyond rows: $(cat "$tmp/rows.csv")"
 [ "$(grep -c '^[0-9]*,ring,.*,fast,' "$tmp/rows.csv")" = 4 ] || fail "ring rows: $(cat "$tmp/rows.csv")"
+# the columnar output carries the same labels and nonphysical cells (its own fast path): diff reads
+# the .npy.d columns back as the CSV's cells
+"$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/rows.npy.d" > "$tmp/run_npy.log" 2>&1 || fail "run .npy.d: $(cat "$tmp/run_npy.log")"
+"$bin" diff "$tmp/rows.csv" "$tmp/rows.npy.d" > "$tmp/diff.log" 2>&1 || fail ".npy.d rows differ from the CSV's: $(cat "$tmp/diff.log")"
 # nccl-simple-latency-ns shifts the 64 MiB ncclRing time (Simple is its fastest protocol there) one for one
 a=$(awk -F, '$2 == "ncclRing" && $3 == 5000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")
 b=$(awk -F, '$2 == "ncclRing" && $3 == 20000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")
