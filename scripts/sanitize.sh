@@ -13,7 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
-flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+# UBSan in recoverable mode with halt_on_error=1: every finding still stops the test, but a
+# suppressed one can be skipped (with -fno-sanitize-recover the runtime dies even on a
+# suppressed report, so Thrust's idiom below could not be suppressed at all)
+flags="-fsanitize=address,undefined -fno-omit-frame-pointer"
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None -DASTRA_WITH_CUDA=OFF -DASTRA_BUILD_BENCH=OFF \
