@@ -38,14 +38,6 @@ char* write_csv_field(char* p, std::string_view text) {
   return p;
 }
 
-// Whether the model that answers (ASTRA-sim's or one beyond it) can differ from the base point's:
-// only an implementation axis changes it.
-static bool beyond_model_may_vary(const CompiledSweep& s) {
-  for (int a = 0; a < s.axis_count; ++a)
-    if (s.axes[a].field == SweepField::Implementation) return true;
-  return false;
-}
-
 CsvRowFormatter::CsvRowFormatter(const RowBuilder& builder) : builder_id_(builder.id()) {
   const CompiledSweep& s = builder.compiled();
   const std::vector<Column>& columns = builder.columns();
@@ -93,7 +85,7 @@ CsvRowFormatter::CsvRowFormatter(const RowBuilder& builder) : builder_id_(builde
       case ColumnKind::Nonphysical:
       case ColumnKind::InjectionBwGBps: needs_point_ = true; break;
       case ColumnKind::EvaluatedBy:  // beyond_astra_sim where the point's system uses such a model
-        if (beyond_model_may_vary(s)) needs_point_ = true;
+        if (implementation_may_vary(s)) needs_point_ = true;
         break;
       case ColumnKind::Reason: bound = 0; break;  // added per row
       default: break;

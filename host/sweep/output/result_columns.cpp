@@ -11,6 +11,12 @@
 #include "kernels/sweep/injection_bound.hpp"
 
 namespace astra {
+
+bool implementation_may_vary(const CompiledSweep& s) {
+  for (int a = 0; a < s.axis_count; ++a)
+    if (s.axes[a].field == SweepField::Implementation) return true;
+  return false;
+}
 namespace {
 
 struct MetricName {
@@ -282,7 +288,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
   };
   std::vector<AxisOut> axes;
   std::vector<PointOut> point_columns;
-  bool need_injection = false;  // injection_bw_GBps: also for points not ok
+  bool apply_every_point = false;  // injection_bw_GBps, evaluated_by: also for points not ok
   for (std::size_t c = 0; c < ncol; ++c) {
     const Column& col = columns_[c];
     auto& d = block.data[c];
@@ -308,13 +314,13 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
       }
       case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
         texts = {"fast", "reference", "beyond_astra_sim"};
-        for (int ax = 0; ax < compiled_.axis_count; ++ax)  // the point's system says which model answered
-          if (compiled_.axes[ax].field == SweepField::Implementation) need_injection = true;
+        // which model answered is in each point's system, when an axis can change it
+        apply_every_point = apply_every_point || implementation_may_vary(compiled_);
         point_columns.push_back({col.kind, column_out<std::int32_t>(d, n)});
         break;
       case ColumnKind::Reason: std::fill_n(column_out<std::int32_t>(d, n), n, std::int32_t{-1}); break;
       case ColumnKind::InjectionBwGBps:
-        need_injection = true;
+        apply_every_point = true;
         point_columns.push_back({col.kind, column_out<double>(d, n)});
         break;
       case ColumnKind::Nonphysical: point_columns.push_back({col.kind, column_out<std::uint64_t>(d, n)}); break;
@@ -380,7 +386,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
     if (!need_point) continue;
     const SweepPointResult& r = *results[k];
     const bool ok = r.status == SweepPointStatus::Ok;
-    if (ok || need_injection)
+    if (ok || apply_every_point)
       for (int a = 0; a < compiled_.axis_count; ++a) apply_axis_value(compiled_.axes[a], axis_values[a], point);
     // The bandwidths as sweep_metric_value gives them (a value for ok inline collectives that
     // took time), the nonphysical flag as busbw_exceeds_injection decides it.

@@ -95,6 +95,10 @@ struct ColumnBlock {
   std::vector<std::vector<std::string>> texts;
 };
 
+// Whether the model that answers a point (ASTRA-sim's or one beyond it, evaluated_by) can differ
+// from the base point's: only an implementation axis changes it.
+[[nodiscard]] bool implementation_may_vary(const CompiledSweep& s);
+
 class RowBuilder {
  public:
   RowBuilder(const SweepSpec& spec, std::vector<Column> columns);
