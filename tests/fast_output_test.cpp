@@ -27,6 +27,15 @@ namespace astra {
 namespace {
 namespace fs = std::filesystem;
 
+// An empty folder under the test's temp dir (trailing slash included).
+std::string fresh_temp_dir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+
 std::string fast(const Cell& c) {
   std::string s;
   append_cell_text_fast(s, c);
@@ -116,9 +125,7 @@ std::string slurp(const std::string& path) {
 }
 
 TEST(ParallelTextWriters, BatchesAreByteIdenticalToRowByRow) {
-  const std::string dir = ::testing::TempDir() + "fast_output_text/";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const std::string dir = fresh_temp_dir("fast_output_text/");
   const TestRows rows(0, 100000);  // several waves of chunks
   for (const char* ext : {".csv", ".jsonl"}) {
     {
@@ -169,9 +176,7 @@ T at(const Npy& n, std::uint64_t i) {
 }
 
 TEST(ColumnarOutput, OneNpyPerColumnWithSchemaAppearingOnCommit) {
-  const std::string dir = ::testing::TempDir() + "fast_output_npy/";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const std::string dir = fresh_temp_dir("fast_output_npy/");
   const std::string out = dir + "grid.npy.d";
   {
     auto w = open_result_writer(out, columns());
@@ -230,9 +235,7 @@ RunRecord record(std::uint64_t first, std::uint64_t end) {
 }
 
 TEST(ColumnarOutput, ResumesFromTheLastCheckpointWithEveryPointOnce) {
-  const std::string dir = ::testing::TempDir() + "fast_output_npy_resume/";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const std::string dir = fresh_temp_dir("fast_output_npy_resume/");
   std::string note;
   std::uint64_t start = 0;
   {  // the uninterrupted run
@@ -308,14 +311,16 @@ class LegacyCsv final : public ResultWriter {
   std::string text;
 };
 
+// The bundled run specs: rejected, filtered and reference points, named axes, workload metrics.
+const char* const kBundledRunSpecs[] = {"sweeps/hgx_h100_latency_bandwidth_size.yaml", "sweeps/mixed_backends_check.yaml",
+                                        "sweeps/resnet50_design_space.yaml", "sweeps/nightly.yaml",
+                                        "tests/cli/data/nightly_small.yaml"};
+
 // Every bundled run spec through run_sweep: the plain CSV writer and the resumable part files
 // (checkpoint after every small batch, so many parts) give the legacy writer's bytes.
 TEST(ParallelTextWriters, BundledSpecsGiveTheLegacyCsvBytes) {
-  const std::string dir = ::testing::TempDir() + "fast_output_specs/";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const char* name : {"sweeps/hgx_h100_latency_bandwidth_size.yaml", "sweeps/mixed_backends_check.yaml",
-                           "sweeps/resnet50_design_space.yaml", "sweeps/nightly.yaml", "tests/cli/data/nightly_small.yaml"}) {
+  const std::string dir = fresh_temp_dir("fast_output_specs/");
+  for (const char* name : kBundledRunSpecs) {
     SCOPED_TRACE(name);
     const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/" + name);
     std::string note;
@@ -358,11 +363,8 @@ class RowByRow final : public ResultWriter {
 // bundled spec (rejected, filtered and reference points, named axes, workload metrics) with
 // batches that do not fall on chunk boundaries.
 TEST(ColumnarOutput, BundledSpecsGiveTheRowByRowColumns) {
-  const std::string dir = ::testing::TempDir() + "fast_output_npy_specs/";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const char* name : {"sweeps/hgx_h100_latency_bandwidth_size.yaml", "sweeps/mixed_backends_check.yaml",
-                           "sweeps/resnet50_design_space.yaml", "sweeps/nightly.yaml", "tests/cli/data/nightly_small.yaml"}) {
+  const std::string dir = fresh_temp_dir("fast_output_npy_specs/");
+  for (const char* name : kBundledRunSpecs) {
     SCOPED_TRACE(name);
     const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/" + name);
     std::string note;
