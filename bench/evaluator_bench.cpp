@@ -6,7 +6,8 @@
 //        hgx_h100_16gpu.yml with hgx_h100_16gpu__notrack_noroofline.json).
 // Both also run through the congestion-aware backend (every NPU and link queue simulated by
 // kernels/model/congestion_aware, and the reference simulator as its baseline), so aware and
-// unaware points/s sit side by side.
+// unaware points/s sit side by side; with one active chunk the aware all-reduce is answered by
+// the closed forms (congestion_aware/contention_free.hpp), measured against the simulation.
 // Every point differs a little (the latency, or the compute scale) so nothing is reused across
 // points; items/s = points/s. Multi-threaded runs report wall-clock rates (UseRealTime).
 #include <benchmark/benchmark.h>
@@ -144,6 +145,35 @@ void BM_FastAwareAllReduce8NpuSwitch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The same aware all-reduce with one active chunk: its messages keep to private links
+// (congestion_aware/contention_free.hpp). Arg 0: the event simulation (the baseline, as before);
+// arg 1: evaluate_collective, which answers it by the closed form with the aware hop rule.
+void BM_AwareAllReduce8NpuSwitchOneChunk(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  SystemConfig sys = hgx_8gpu_system();
+  sys.active_chunks_per_dimension = 1;
+  auto scratch = std::make_unique<aware::CongestionAwareScratch>();
+  const bool closed_form = state.range(0) == 1;
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    std::uint64_t finish_ns = 0;
+    if (closed_form) {
+      const PointMetrics m = evaluate_collective(net, sys, NetworkBackend::CongestionAware, CollectiveKind::AllReduce,
+                                                 kAllReduceBytes, nullptr);
+      if (m.status != PointStatus::Ok) state.SkipWithError("not answered by the closed form");
+      finish_ns = m.finish_ns;
+    } else {
+      const aware::AwareResult r =
+          aware::simulate_aware_collective(*scratch, net, sys, CollectiveKind::AllReduce, kAllReduceBytes);
+      if (r.status != aware::AwareStatus::Ok) state.SkipWithError("simulation failed");
+      finish_ns = r.finish_ns;
+    }
+    benchmark::DoNotOptimize(finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // ---- (ii) ResNet-50 on 16 NPUs
 
 void BM_FastResnet50_16Npu(benchmark::State& state) {
@@ -203,6 +233,7 @@ BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(0)->Unit(bench
 BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AwareAllReduce8NpuSwitchOneChunk)->ArgName("closed_form")->Arg(0)->Arg(1)->Threads(1)->UseRealTime();
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceResnet50_16Npu)->ArgName("aware")->Arg(0)->Unit(benchmark::kMillisecond);

@@ -37,6 +37,9 @@ struct NetworkView {
   DurationNsF latency_ns[kMaxDims] = {};
   BytesPerNs bytes_per_ns[kMaxDims] = {};
   std::int64_t total_npus = 1;
+  // The congestion-aware hop rule, for runs where no link is shared
+  // (congestion_aware/contention_free.hpp): every hop a whole floor(latency + size / B).
+  bool store_and_forward = false;
 };
 
 [[nodiscard]] ASTRA_HD_INLINE NetworkView make_network_view(const NetworkConfig& net) {
@@ -71,11 +74,13 @@ struct NetworkView {
 }
 
 // floor(hops * lat + size / B), evaluated in doubles in ASTRA-sim's order.
+// With store_and_forward (the congestion-aware rule): hops * floor(lat + size / B).
 [[nodiscard]] ASTRA_HD_INLINE TimeNs dimension_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
                                                       SizeBytes size_bytes) {
-  const double t = static_cast<double>(hops) * net.latency_ns[dim] +
-                   static_cast<double>(size_bytes) / net.bytes_per_ns[dim];
-  return static_cast<std::uint64_t>(t);
+  const double transfer = static_cast<double>(size_bytes) / net.bytes_per_ns[dim];
+  if (net.store_and_forward)
+    return static_cast<std::uint64_t>(hops) * static_cast<std::uint64_t>(net.latency_ns[dim] + transfer);
+  return static_cast<std::uint64_t>(static_cast<double>(hops) * net.latency_ns[dim] + transfer);
 }
 
 // The logical ring one phase runs on (spec 4.2): either network dimension `dim` (n = its size,
@@ -142,6 +147,8 @@ struct PeerDelays {
   ASTRA_HD std::uint64_t delay_ns(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) const {
     const ChargedHops h = charged_hops(net, ring, offset);
     if (h.dim < 0) return 0;
+    if (net.store_and_forward)
+      return static_cast<std::uint64_t>(h.hops) * static_cast<std::uint64_t>(net.latency_ns[h.dim] + transfer_ns[h.dim]);
     return static_cast<std::uint64_t>(static_cast<double>(h.hops) * net.latency_ns[h.dim] + transfer_ns[h.dim]);
   }
 };

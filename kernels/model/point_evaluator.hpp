@@ -6,7 +6,9 @@
 // bounds. Every such run is symmetric (all NPUs finish at the same tick), so one representative
 // NPU stands for all (see collective_timing.hpp and workload_replay.hpp).
 // Congestion-aware collectives and workloads: every NPU and link simulated in bounded state
-// (congestion_aware/aware_simulation.hpp), given a CongestionAwareScratch.
+// (congestion_aware/aware_simulation.hpp), given a CongestionAwareScratch; where no link is ever
+// shared (congestion_aware/contention_free.hpp) the closed forms answer them, with the
+// congestion-aware hop rule, and need no scratch.
 // NeedsReference: points beyond either scratch, doubleBinaryTree, and
 // the rare same-tick event-order races that the representative NPU cannot decide; the caller
 // then runs the reference simulator for that point. Rejected: what config_check refuses.
@@ -18,6 +20,7 @@
 #include "kernels/model/config.hpp"
 #include "kernels/model/config_check.hpp"
 #include "kernels/model/congestion_aware/aware_simulation.hpp"
+#include "kernels/model/congestion_aware/contention_free.hpp"
 #include "kernels/model/evaluator_scratch.hpp"
 #include "kernels/model/host_device.hpp"
 #include "kernels/model/network_delay.hpp"
@@ -70,7 +73,14 @@ struct PointMetrics {
                                                  aware::CongestionAwareScratch* aware = nullptr) {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
   if (!check_collective(net, sys, collective, size_bytes).ok()) return point_with_status(PointStatus::Rejected);
-  if (backend == NetworkBackend::CongestionAware) {
+  NetworkView view = make_network_view(net);
+  const bool aware_closed_form =
+      backend == NetworkBackend::CongestionAware && aware::collective_runs_contention_free(net, sys, collective);
+  view.store_and_forward = aware_closed_form;
+  const CollectiveTiming t = backend == NetworkBackend::CongestionUnaware || aware_closed_form
+                                 ? collective_timing(view, sys, collective, size_bytes)
+                                 : CollectiveTiming{};
+  if (backend == NetworkBackend::CongestionAware && !(aware_closed_form && t.status == CollectiveTimingStatus::Ok)) {
     if (!aware) return point_with_status(PointStatus::NeedsReference);
     const aware::AwareResult r = aware::simulate_aware_collective(*aware, net, sys, collective, size_bytes);
     if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
@@ -82,8 +92,6 @@ struct PointMetrics {
     m.npus_differ = r.npus_differ;
     return m;
   }
-  const NetworkView view = make_network_view(net);
-  const CollectiveTiming t = collective_timing(view, sys, collective, size_bytes);
   if (t.status == CollectiveTimingStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
   if (t.status != CollectiveTimingStatus::Ok) return point_with_status(PointStatus::NeedsReference);
   PointMetrics m;
@@ -100,26 +108,39 @@ struct PointMetrics {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
   if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0)
     return evaluate_collective(net, sys, backend, workload.nodes[0].collective, workload.nodes[0].size_bytes, aware);
-  if (backend != NetworkBackend::CongestionUnaware) {
-    // still reject what the reference would reject, so both sides agree on Rejected
+  // still reject what the reference would reject, so both sides agree on Rejected; aware runs whose
+  // collectives all keep to private links (one collective in flight at a time, the issue rules)
+  // are replayed on one NPU like unaware ones, with the congestion-aware hop rule
+  NetworkView view = make_network_view(net);
+  bool replay = backend == NetworkBackend::CongestionUnaware;
+  if (!replay) {
+    bool contention_free = true;
     for (int i = 0; i < workload.node_count; ++i) {
       const WorkloadNode& node = workload.nodes[i];
-      if (node.kind == NodeKind::Collective && !check_collective(net, sys, node.collective, node.size_bytes).ok())
-        return point_with_status(PointStatus::Rejected);
+      if (node.kind != NodeKind::Collective) continue;
+      if (!check_collective(net, sys, node.collective, node.size_bytes).ok()) return point_with_status(PointStatus::Rejected);
+      contention_free = contention_free && aware::collective_runs_contention_free(net, sys, node.collective);
     }
-    if (!aware) return point_with_status(PointStatus::NeedsReference);
-    const aware::AwareResult r = aware::simulate_aware_workload(*aware, net, sys, workload, compute_scale);
-    if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
-    if (r.status != aware::AwareStatus::Ok) return point_with_status(PointStatus::NeedsReference);
-    PointMetrics m = workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.has_compute, r.has_comm);
-    m.npus_differ = r.npus_differ;
-    return m;
+    replay = contention_free;
+    view.store_and_forward = true;
   }
-  const NetworkView view = make_network_view(net);
-  const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);
-  if (r.status == ReplayStatus::Rejected) return point_with_status(PointStatus::Rejected);
-  if (r.status == ReplayStatus::NeedsReference) return point_with_status(PointStatus::NeedsReference);
-  return workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.compute_nodes > 0, r.collective_nodes > 0);
+  if (replay) {
+    const ReplayResult r = replay_workload(net, view, sys, workload, compute_scale, scratch);
+    // an aware run the replay cannot decide (same-tick race) goes to the simulation below
+    const bool decided = backend == NetworkBackend::CongestionUnaware || r.status == ReplayStatus::Ok;
+    if (decided) {
+      if (r.status == ReplayStatus::Rejected) return point_with_status(PointStatus::Rejected);
+      if (r.status == ReplayStatus::NeedsReference) return point_with_status(PointStatus::NeedsReference);
+      return workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.compute_nodes > 0, r.collective_nodes > 0);
+    }
+  }
+  if (!aware) return point_with_status(PointStatus::NeedsReference);
+  const aware::AwareResult r = aware::simulate_aware_workload(*aware, net, sys, workload, compute_scale);
+  if (r.status == aware::AwareStatus::Unchunkable) return point_with_status(PointStatus::Rejected);
+  if (r.status != aware::AwareStatus::Ok) return point_with_status(PointStatus::NeedsReference);
+  PointMetrics m = workload_metrics(r.finish_ns, r.compute_ns, r.comm_ns, r.has_compute, r.has_comm);
+  m.npus_differ = r.npus_differ;
+  return m;
 }
 
 }  // namespace astra
