@@ -32,6 +32,9 @@
 #include "host/common/atomic_output_file.hpp"
 #include "host/sweep/backends/backend_selection.hpp"
 #include "host/sweep/output/cell_text.hpp"
+#include "host/sweep/output/csv_rows.hpp"
+#include "host/sweep/output/jsonl_rows.hpp"
+#include "host/sweep/output/point_row_formatter.hpp"
 #include "host/sweep/output/result_writer.hpp"
 #include "host/sweep/spec/sweep_spec.hpp"
 
@@ -254,7 +257,9 @@ class GridCells final : public RowSource {
 
 // JSON Lines from points (the fast path) against the generic per-row path of the same writer
 // (GridCells: today's JSONL before the fast path), in the same run, and the CSV fast path for
-// scale: 1,280,000 rows, default columns, each variant written and committed once per iteration.
+// scale, the JSONL output's bytes written alone (its I/O floor), and each dialect's formatting
+// alone on one thread (no output): 1,280,000 rows, default columns, each variant written and
+// committed once per iteration.
 // The fast JSONL bytes are checked equal to the generic path's once.
 void BM_WriteGridJsonl(benchmark::State& state) {
   const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
@@ -274,21 +279,56 @@ void BM_WriteGridJsonl(benchmark::State& state) {
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
   };
-  double wall_s[3] = {}, cpu_s[3] = {};  // generic jsonl, fast jsonl, fast csv
-  auto timed = [&](int v, const std::string& path, const RowSource& source) {
+  // generic jsonl, fast jsonl, fast csv, jsonl I/O floor, jsonl and csv formatting alone
+  double wall_s[6] = {}, cpu_s[6] = {};
+  const PointRowFormatter<JsonText> jsonl_formatter(builder, JsonText(builder.columns()));
+  const PointRowFormatter<CsvText> csv_formatter(builder, CsvText{});
+  auto timed = [&](int v, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpu_now();
-    auto w = open_result_writer(path, builder.columns());
-    w->write_rows(source);
-    w->commit();
+    fn();
     cpu_s[v] += cpu_now() - c0;
     wall_s[v] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
+  auto write_with = [&](const std::string& path, const RowSource& source) {
+    auto w = open_result_writer(path, builder.columns());
+    w->write_rows(source);
+    w->commit();
+  };
+  // The I/O floor: as many bytes as the JSONL output, written from one thread in 1 MiB pieces
+  // into a temporary renamed into place (as the writer), nothing formatted.
+  auto write_floor_bytes = [&](const std::string& path, std::uint64_t bytes) {
+    AtomicOutputFile file(path);
+    std::FILE* f = std::fopen(file.temp_path().c_str(), "wb");
+    const std::vector<char> piece(1 << 20, 'x');
+    for (std::uint64_t done = 0; done < bytes; done += piece.size())
+      std::fwrite(piece.data(), 1, std::min<std::uint64_t>(piece.size(), bytes - done), f);
+    std::fclose(f);
+    file.commit();
+  };
   bool checked = false;
+  std::uint64_t jsonl_bytes = 0;
   for (auto _ : state) {
-    timed(0, dir + "/generic.jsonl", cells);
-    timed(1, dir + "/fast.jsonl", rows);
-    timed(2, dir + "/fast.csv", rows);
+    timed(0, [&] { write_with(dir + "/generic.jsonl", cells); });
+    timed(1, [&] { write_with(dir + "/fast.jsonl", rows); });
+    timed(2, [&] { write_with(dir + "/fast.csv", rows); });
+    if (!jsonl_bytes) jsonl_bytes = std::filesystem::file_size(dir + "/fast.jsonl");
+    timed(3, [&] { write_floor_bytes(dir + "/floor.jsonl", jsonl_bytes); });
+    // Formatting alone, one thread, no output: what a row costs in each dialect.
+    auto format_alone = [&](const auto& formatter) {
+      RowPoints points;
+      CharBuffer out;
+      std::uint64_t bytes = 0;
+      for (std::uint64_t first = 0; first < rows.size(); first += 4096) {
+        rows.points(first, std::min<std::uint64_t>(rows.size(), first + 4096), points);
+        out.clear();
+        formatter.append(builder, points, out);
+        bytes += out.size();
+      }
+      benchmark::DoNotOptimize(bytes);
+    };
+    timed(4, [&] { format_alone(jsonl_formatter); });
+    timed(5, [&] { format_alone(csv_formatter); });
     if (!checked) {
       state.PauseTiming();
       if (slurp(dir + "/generic.jsonl") != slurp(dir + "/fast.jsonl"))
@@ -304,7 +344,11 @@ void BM_WriteGridJsonl(benchmark::State& state) {
   state.counters["jsonl_generic_rows_per_cpu_s"] = n / cpu_s[0];
   state.counters["jsonl_rows_per_cpu_s"] = n / cpu_s[1];
   state.counters["csv_rows_per_cpu_s"] = n / cpu_s[2];
+  state.counters["jsonl_floor_rows_per_s"] = n / wall_s[3];
+  state.counters["jsonl_format_1thread_rows_per_s"] = n / wall_s[4];
+  state.counters["csv_format_1thread_rows_per_s"] = n / wall_s[5];
   state.counters["jsonl_vs_generic"] = wall_s[0] / wall_s[1];
+  state.counters["jsonl_vs_floor"] = wall_s[3] / wall_s[1];
   state.counters["csv_vs_jsonl"] = wall_s[1] / wall_s[2];
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
   std::filesystem::remove_all(dir);

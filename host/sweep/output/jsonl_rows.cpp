@@ -35,8 +35,11 @@ JsonText::JsonText(const std::vector<Column>& columns) {
     p = write_json_string(p, columns[c].name);
     *p++ = ':';
     key.resize(static_cast<std::size_t>(p - key.data()));
-    keys_.push_back(std::move(key));
+    key_begin_.push_back(keys_.size());
+    keys_ += key;
   }
+  key_begin_.push_back(keys_.size());
+  pad_for_short_copy(keys_);
 }
 
 }  // namespace astra

@@ -3,6 +3,7 @@
 // as the `Text` of PointRowFormatter (point_row_formatter.hpp), by its fast path.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "host/sweep/output/cell_text.hpp"
 #include "host/sweep/output/result_columns.hpp"
+#include "host/sweep/output/short_copy.hpp"
 
 namespace astra {
 
@@ -33,11 +35,11 @@ class JsonText {
   }
   // The separator and the column's key: `,"name":`.
   char* begin_cell(char* p, std::size_t column) const {
-    const std::string& key = keys_[column];
-    std::memcpy(p, key.data(), key.size());
-    return p + key.size();
+    return copy_short(p, keys_.data() + key_begin_[column], key_begin_[column + 1] - key_begin_[column]);
   }
-  std::size_t cell_bound(std::size_t column) const { return keys_[column].size(); }
+  std::size_t cell_bound(std::size_t column) const {
+    return std::max(kShortCopyBytes, key_begin_[column + 1] - key_begin_[column]);
+  }
   char* text(char* p, std::string_view s) const { return write_json_string(p, s); }
   std::size_t text_bound(std::size_t bytes) const { return 6 * bytes + 2; }
   char* missing(char* p) const {
@@ -47,7 +49,8 @@ class JsonText {
   char* real(char* p, double v) const { return std::isfinite(v) ? write_real_text(p, v) : missing(p); }
 
  private:
-  std::vector<std::string> keys_;  // per column, with the separator before it
+  std::string keys_;                    // per column, with the separator before it (padded)
+  std::vector<std::size_t> key_begin_;  // columns + 1 offsets into keys_
 };
 
 }  // namespace astra

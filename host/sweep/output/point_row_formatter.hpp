@@ -22,6 +22,7 @@
 
 #include "host/sweep/output/cell_text.hpp"
 #include "host/sweep/output/row_source.hpp"
+#include "host/sweep/output/short_copy.hpp"
 #include "kernels/model/beyond_model.hpp"
 #include "kernels/sweep/injection_bound.hpp"
 #include "kernels/sweep/sweep_metric.hpp"
@@ -52,13 +53,20 @@ class PointRowFormatter {
     if (col.type == CellType::Int) return write_int_text(p, static_cast<std::int64_t>(v));
     return text_.real(p, v);
   }
-  static char* copy(char* p, std::string_view s) {
-    std::memcpy(p, s.data(), s.size());
-    return p + s.size();
+  // A piece formatted once (kept padded for copy_short: see formatted()).
+  static char* copy(char* p, const std::string& s) { return copy_short(p, s.data(), s.size() - kShortCopyBytes); }
+
+  std::string formatted(std::string_view s) const {
+    std::string out(text_.text_bound(s.size()), '\0');
+    out.resize(static_cast<std::size_t>(text_.text(out.data(), s) - out.data()));
+    pad_for_short_copy(out);
+    return out;
   }
 
   Text text_;
   std::uint64_t builder_id_;
+  std::string status_text_[kSweepPointStatusCount];  // each status' cell, formatted once
+  std::string evaluated_by_text_[3];                   // fast, beyond_astra_sim, reference
   std::vector<AxisCells> axis_cells_;  // per column (used by axis columns)
   std::vector<int> axis_digit_;        // per axis: its digit
   bool needs_point_ = false;           // bandwidths, nonphysical, injection bound, evaluated_by
@@ -70,6 +78,11 @@ PointRowFormatter<Text>::PointRowFormatter(const RowBuilder& builder, Text text)
     : text_(std::move(text)), builder_id_(builder.id()) {
   const CompiledSweep& s = builder.compiled();
   const std::vector<Column>& columns = builder.columns();
+  for (int k = 0; k < kSweepPointStatusCount; ++k)
+    status_text_[k] = formatted(point_status_name(static_cast<SweepPointStatus>(k)));
+  evaluated_by_text_[0] = formatted("fast");
+  evaluated_by_text_[1] = formatted("beyond_astra_sim");
+  evaluated_by_text_[2] = formatted("reference");
   axis_digit_.assign(static_cast<std::size_t>(s.axis_count), -1);
   for (int k = 0; k < s.digit_count; ++k)
     for (int j = 0; j < s.digits[k].axis_count; ++j) axis_digit_[static_cast<std::size_t>(s.digits[k].first_axis + j)] = k;
@@ -103,6 +116,8 @@ PointRowFormatter<Text>::PointRowFormatter(const RowBuilder& builder, Text text)
           bound = std::max(bound, cell.size());
         }
         cells.begin.push_back(static_cast<std::uint32_t>(cells.text.size()));
+        pad_for_short_copy(cells.text);
+        bound = std::max(bound, kShortCopyBytes);
         break;
       }
       case ColumnKind::AlgBwGBps:
@@ -154,18 +169,15 @@ void PointRowFormatter<Text>::append(const RowBuilder& b, const RowPoints& rows,
           if (cells.digit >= 0) {
             const std::uint64_t row = odometer.row[cells.digit];
             const std::uint32_t from = cells.begin[row], to = cells.begin[row + 1];
-            std::memcpy(p, cells.text.data() + from, to - from);
-            p += to - from;
+            p = copy_short(p, cells.text.data() + from, to - from);
           } else {
             p = axis_cell(p, b, col, axis_values[col.axis]);
           }
           break;
         }
-        case ColumnKind::Status: p = text_.text(p, point_status_name(r.status)); break;
+        case ColumnKind::Status: p = copy(p, status_text_[static_cast<int>(r.status)]); break;
         case ColumnKind::EvaluatedBy:
-          p = text_.text(p, r.by_reference                           ? "reference"
-                            : system_uses_beyond_model(point.system) ? "beyond_astra_sim"
-                                                                     : "fast");
+          p = copy(p, evaluated_by_text_[r.by_reference ? 2 : system_uses_beyond_model(point.system) ? 1 : 0]);
           break;
         case ColumnKind::Reason:  // as RowBuilder::build: no value where the text is empty
           if (reasons && !rows.reason[k].empty()) p = text_.text(p, rows.reason[k]);
