@@ -1,8 +1,9 @@
 // Rows as fast as points: writing the 1,280,000 rows of sweeps/hgx_h100_latency_bandwidth_size.yaml
 // (default columns) from results evaluated once beforehand, in the same run:
 //   legacy_csv: the writer as it was before (one thread, row by row, numbers through fmt): baseline
-//   csv:        the CSV writer's write_rows (lines straight from the points on every core, csv_rows.hpp)
-//   jsonl:      the JSON Lines writer's write_rows
+//   csv:        the CSV writer's write_rows (lines straight from the points on every core,
+//               point_rows_in_order.hpp)
+//   jsonl:      the JSON Lines writer's write_rows (lines straight from the points, as csv)
 //   npy:        the .npy.d columnar output (one .npy per column)
 //   build_cells_1thread: building the rows' cells alone on one thread (no output), for scale
 //   evaluate:   the cpu backend evaluating the grid's points (every core): "rows as fast as points"
@@ -11,6 +12,8 @@
 // Each iteration writes and commits the whole grid once per variant into a temporary folder;
 // counters give rows/s per variant and each one's ratio to legacy_csv, to the evaluation and (npy)
 // to its I/O floor. The CSV bytes are checked equal to the legacy writer's once.
+//   BM_WriteGridJsonl: the JSON Lines fast path against the same writer fed cells (its generic
+//   per-row path, what it did before), with the CSV fast path for scale.
 #include <benchmark/benchmark.h>
 
 #include <fcntl.h>
@@ -29,6 +32,9 @@
 #include "host/common/atomic_output_file.hpp"
 #include "host/sweep/backends/backend_selection.hpp"
 #include "host/sweep/output/cell_text.hpp"
+#include "host/sweep/output/csv_rows.hpp"
+#include "host/sweep/output/jsonl_rows.hpp"
+#include "host/sweep/output/point_row_formatter.hpp"
 #include "host/sweep/output/result_writer.hpp"
 #include "host/sweep/spec/sweep_spec.hpp"
 
@@ -237,6 +243,118 @@ void BM_WriteGridRows(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
   std::filesystem::remove_all(dir);
 }
+// The same rows without their points (builder() null, no points()): what the text writers did
+// before their fast path, cells built per row and formatted on every core (format_rows_in_order).
+class GridCells final : public RowSource {
+ public:
+  explicit GridCells(const GridRows& rows) : rows_(rows) {}
+  std::uint64_t size() const override { return rows_.size(); }
+  const std::vector<Cell>& row(std::uint64_t k, RowScratch& s) const override { return rows_.row(k, s); }
+
+ private:
+  const GridRows& rows_;
+};
+
+// JSON Lines from points (the fast path) against the generic per-row path of the same writer
+// (GridCells: today's JSONL before the fast path), in the same run, and the CSV fast path for
+// scale, the JSONL output's bytes written alone (its I/O floor), and each dialect's formatting
+// alone on one thread (no output): 1,280,000 rows, default columns, each variant written and
+// committed once per iteration.
+// The fast JSONL bytes are checked equal to the generic path's once.
+void BM_WriteGridJsonl(benchmark::State& state) {
+  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
+  std::string note;
+  auto cpu = select_backend("cpu", spec, 0, note);
+  std::vector<SweepPointResult> results(spec.total_points);
+  cpu->evaluate(0, spec.total_points, results.data());
+  const RowBuilder builder(spec, default_columns(spec));
+  const GridRows rows(builder, results);
+  const GridCells cells(rows);
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench_jsonl";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto cpu_now = [] {
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+  };
+  // generic jsonl, fast jsonl, fast csv, jsonl I/O floor, jsonl and csv formatting alone
+  double wall_s[6] = {}, cpu_s[6] = {};
+  const PointRowFormatter<JsonText> jsonl_formatter(builder, JsonText(builder.columns()));
+  const PointRowFormatter<CsvText> csv_formatter(builder, CsvText{});
+  auto timed = [&](int v, auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = cpu_now();
+    fn();
+    cpu_s[v] += cpu_now() - c0;
+    wall_s[v] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  auto write_with = [&](const std::string& path, const RowSource& source) {
+    auto w = open_result_writer(path, builder.columns());
+    w->write_rows(source);
+    w->commit();
+  };
+  // The I/O floor: as many bytes as the JSONL output, written from one thread in 1 MiB pieces
+  // into a temporary renamed into place (as the writer), nothing formatted.
+  auto write_floor_bytes = [&](const std::string& path, std::uint64_t bytes) {
+    AtomicOutputFile file(path);
+    std::FILE* f = std::fopen(file.temp_path().c_str(), "wb");
+    const std::vector<char> piece(1 << 20, 'x');
+    for (std::uint64_t done = 0; done < bytes; done += piece.size())
+      std::fwrite(piece.data(), 1, std::min<std::uint64_t>(piece.size(), bytes - done), f);
+    std::fclose(f);
+    file.commit();
+  };
+  bool checked = false;
+  std::uint64_t jsonl_bytes = 0;
+  for (auto _ : state) {
+    timed(0, [&] { write_with(dir + "/generic.jsonl", cells); });
+    timed(1, [&] { write_with(dir + "/fast.jsonl", rows); });
+    timed(2, [&] { write_with(dir + "/fast.csv", rows); });
+    if (!jsonl_bytes) jsonl_bytes = std::filesystem::file_size(dir + "/fast.jsonl");
+    timed(3, [&] { write_floor_bytes(dir + "/floor.jsonl", jsonl_bytes); });
+    // Formatting alone, one thread, no output: what a row costs in each dialect.
+    auto format_alone = [&](const auto& formatter) {
+      RowPoints points;
+      CharBuffer out;
+      std::uint64_t bytes = 0;
+      for (std::uint64_t first = 0; first < rows.size(); first += 4096) {
+        rows.points(first, std::min<std::uint64_t>(rows.size(), first + 4096), points);
+        out.clear();
+        formatter.append(builder, points, out);
+        bytes += out.size();
+      }
+      benchmark::DoNotOptimize(bytes);
+    };
+    timed(4, [&] { format_alone(jsonl_formatter); });
+    timed(5, [&] { format_alone(csv_formatter); });
+    if (!checked) {
+      state.PauseTiming();
+      if (slurp(dir + "/generic.jsonl") != slurp(dir + "/fast.jsonl"))
+        state.SkipWithError("fast JSONL differs from the generic writer");
+      checked = true;
+      state.ResumeTiming();
+    }
+  }
+  const double n = static_cast<double>(results.size()) * static_cast<double>(state.iterations());
+  state.counters["jsonl_generic_rows_per_s"] = n / wall_s[0];
+  state.counters["jsonl_rows_per_s"] = n / wall_s[1];
+  state.counters["csv_rows_per_s"] = n / wall_s[2];
+  state.counters["jsonl_generic_rows_per_cpu_s"] = n / cpu_s[0];
+  state.counters["jsonl_rows_per_cpu_s"] = n / cpu_s[1];
+  state.counters["csv_rows_per_cpu_s"] = n / cpu_s[2];
+  state.counters["jsonl_floor_rows_per_s"] = n / wall_s[3];
+  state.counters["jsonl_format_1thread_rows_per_s"] = n / wall_s[4];
+  state.counters["csv_format_1thread_rows_per_s"] = n / wall_s[5];
+  state.counters["jsonl_vs_generic"] = wall_s[0] / wall_s[1];
+  state.counters["jsonl_vs_floor"] = wall_s[3] / wall_s[1];
+  state.counters["csv_vs_jsonl"] = wall_s[1] / wall_s[2];
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_WriteGridJsonl)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
 // One writer alone on the same rows (for profiling one path: perf record ... --benchmark_filter=
 // WriteGridOne/0): 0 csv, 1 jsonl, 2 npy.d.
 void BM_WriteGridOne(benchmark::State& state) {

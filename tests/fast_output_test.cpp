@@ -1,9 +1,11 @@
 // Fast result output: to_chars text byte-identical to fmt's, parallel CSV/JSONL batches
-// byte-identical to row-by-row writing, and the .npy.d columnar output (contents, atomic
-// appearance, resume after a kill).
+// byte-identical to row-by-row writing and to the writers as they were before (bundled specs,
+// resumed runs, crafted points: escapes, missing values, empty and chunk-edge batches), and the
+// .npy.d columnar output (contents, atomic appearance, resume after a kill).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -344,6 +346,231 @@ TEST(ParallelTextWriters, BundledSpecsGiveTheLegacyCsvBytes) {
     EXPECT_GT(legacy.text.size(), 1000u);
     EXPECT_TRUE(slurp(dir + "plain.csv") == legacy.text);
     EXPECT_TRUE(slurp(dir + "parts.csv") == legacy.text);
+  }
+}
+
+// The JSON Lines writer as it was before parallel formatting: row by row, numbers through fmt,
+// missing values and non-finite reals as null, texts escaped as JSON strings.
+class LegacyJsonl final : public ResultWriter {
+ public:
+  explicit LegacyJsonl(const std::vector<Column>& columns) {
+    for (const Column& c : columns) keys.push_back(quoted(c.name) + ":");
+  }
+  static std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      if (ch == '"') out += "\\\"";
+      else if (ch == '\\') out += "\\\\";
+      else if (ch == '\n') out += "\\n";
+      else if (ch == '\r') out += "\\r";
+      else if (ch == '\t') out += "\\t";
+      else if (static_cast<unsigned char>(ch) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
+      else out.push_back(ch);
+    }
+    return out + "\"";
+  }
+  void write_row(const std::vector<Cell>& cells) override {
+    text.push_back('{');
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) text.push_back(',');
+      text += keys[c];
+      const Cell& cell = cells[c];
+      if (cell.type == CellType::Null || (cell.type == CellType::Real && !std::isfinite(cell.r))) text += "null";
+      else if (cell.type == CellType::Text) text += quoted(cell.text);
+      else append_cell_text_fmt(text, cell);
+    }
+    text += "}\n";
+  }
+  void commit() override {}
+  std::vector<std::string> keys;
+  std::string text;
+};
+
+// Forwards everything to `inner` and asks the run to stop after `batches` checkpoints (as a
+// signal would): the run returns uncommitted, with rows up to the last checkpoint kept.
+class StopAfter final : public ResultWriter {
+ public:
+  StopAfter(ResultWriter& inner, int batches, std::atomic<bool>& stop) : inner_(inner), left_(batches), stop_(stop) {}
+  void write_row(const std::vector<Cell>& cells) override { inner_.write_row(cells); }
+  void write_rows(const RowSource& rows) override { inner_.write_rows(rows); }
+  void checkpoint(std::uint64_t next_point) override {
+    inner_.checkpoint(next_point);
+    if (--left_ <= 0) stop_ = true;
+  }
+  void commit() override { inner_.commit(); }
+
+ private:
+  ResultWriter& inner_;
+  int left_;
+  std::atomic<bool>& stop_;
+};
+
+// Every bundled run spec (the big grid: a stretch from a point inside it) through run_sweep into
+// .jsonl, default and all columns: the plain writer, the resumable part files, and a run stopped
+// after a batch or two then resumed, all give the legacy writer's bytes.
+TEST(ParallelTextWriters, BundledSpecsGiveTheLegacyJsonlBytes) {
+  const std::string dir = fresh_temp_dir("fast_output_jsonl_specs/");
+  for (const char* name : kBundledRunSpecs) {
+    for (const bool all : {false, true}) {
+      SCOPED_TRACE(std::string(name) + (all ? " all columns" : " default columns"));
+      const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/" + name);
+      std::string note;
+      auto cpu = select_backend("cpu", spec, 0, note);
+      RowBuilder rows(spec, all ? all_columns(spec) : default_columns(spec));
+      SweepRunOptions options;
+      options.batch_points = 500;
+      if (spec.total_points > 100000) {  // a stretch of the big grid (whole, a test writes GBs)
+        options.first_point = 123457;
+        options.end_point = 163457;
+        options.batch_points = 7777;
+      }
+      const std::uint64_t points = options.end_point == UINT64_MAX ? spec.total_points : 40000;
+      LegacyJsonl legacy(rows.columns());
+      run_sweep(spec, *cpu, rows, legacy, options);
+      {
+        auto jsonl = open_result_writer(dir + "plain.jsonl", rows.columns());
+        run_sweep(spec, *cpu, rows, *jsonl, options);
+      }
+      std::string cols;
+      for (const Column& c : rows.columns()) cols += (cols.empty() ? "" : ",") + c.name;
+      const RunRecord record = make_run_record(spec, options.first_point, options.first_point + points, "", cols);
+      {
+        PartFileOutput parts(dir + "parts.jsonl", rows.columns(), record, false, 0.0, note);
+        run_sweep(spec, *cpu, rows, parts, options);
+      }
+      // Stopped after the first of about 8 batches (the next one may be under way: one or two
+      // are kept), then resumed.
+      SweepRunOptions stopped = options;
+      stopped.batch_points = std::max<std::uint64_t>(points / 8, 1);
+      fs::remove(dir + "resumed.jsonl");
+      {
+        std::atomic<bool> stop{false};
+        stopped.stop = &stop;
+        PartFileOutput parts(dir + "resumed.jsonl", rows.columns(), record, false, 0.0, note);
+        StopAfter stopping(parts, 1, stop);
+        EXPECT_TRUE(run_sweep(spec, *cpu, rows, stopping, stopped).interrupted);
+        parts.mark_interrupted();
+      }
+      EXPECT_FALSE(fs::exists(dir + "resumed.jsonl"));
+      {
+        PartFileOutput parts(dir + "resumed.jsonl", rows.columns(), record, true, 0.0, note);
+        EXPECT_THAT(parts.resume_point() - options.first_point,
+                    ::testing::AnyOf(stopped.batch_points, 2 * stopped.batch_points));
+        SweepRunOptions rest = options;
+        rest.first_point = parts.resume_point();
+        run_sweep(spec, *cpu, rows, parts, rest);
+      }
+      EXPECT_GT(legacy.text.size(), 1000u);
+      EXPECT_TRUE(slurp(dir + "plain.jsonl") == legacy.text);
+      EXPECT_TRUE(slurp(dir + "parts.jsonl") == legacy.text);
+      EXPECT_TRUE(slurp(dir + "resumed.jsonl") == legacy.text);
+    }
+  }
+}
+
+// Points made up for the writers (any status, metrics, reasons; indices with gaps and repeats),
+// with points() like the runner's batches: the fast path sees what row() builds from.
+class CraftedPoints final : public RowSource {
+ public:
+  CraftedPoints(const RowBuilder& builder, std::uint64_t count, std::uint64_t seed, bool reasons)
+      : builder_(builder), reasons_(reasons) {
+    std::mt19937_64 rng(seed);
+    const std::uint64_t total = builder.spec().total_points;
+    std::uint64_t index = rng() % total;
+    const char* const texts[] = {"npus_count: 6 is not a power of two", "a \"quoted\" name, with a comma",
+                                 "two\nlines\r\nand\ta tab", "back\\slash and \x01\x1f controls",
+                                 "UTF-8 \xc2\xb5s \xe2\x86\x92 ok", ""};
+    for (std::uint64_t k = 0; k < count; ++k) {
+      index = rng() % 5 ? (index + 1) % total : rng() % total;  // mostly consecutive, some jumps
+      SweepPointResult r{};
+      r.status = static_cast<SweepPointStatus>(rng() % 3 == 0 ? rng() % kSweepPointStatusCount : 0);
+      if (r.status == SweepPointStatus::Filtered) r.status = SweepPointStatus::Ok;
+      r.by_reference = rng() % 4 == 0;
+      r.metrics.finish_ns = rng() % 7 == 0 ? 0 : rng() % 100000000;
+      r.metrics.comm_ns = rng() % 1000000;
+      r.metrics.compute_ns = rng() % 1000000;
+      r.metrics.gpu_ns = rng() % 1000;
+      r.metrics.overlap_ns = rng() % 1000;
+      r.metrics.exposed_comm_ns = static_cast<std::int64_t>(rng() % 2000000) - 1000000;
+      index_.push_back(index);
+      result_.push_back(r);
+      reason_.push_back(reasons && (r.status == SweepPointStatus::Rejected || rng() % 9 == 0) ? texts[rng() % 6] : "");
+    }
+  }
+  std::uint64_t size() const override { return index_.size(); }
+  unsigned threads() const override { return 3; }
+  const std::vector<Cell>& row(std::uint64_t k, RowScratch& s) const override {
+    builder_.build(index_[k], result_[k], reason_[k], s.cells);
+    return s.cells;
+  }
+  const RowBuilder* builder() const override { return &builder_; }
+  bool points(std::uint64_t begin, std::uint64_t end, RowPoints& out) const override {
+    out.index.assign(index_.begin() + static_cast<std::ptrdiff_t>(begin), index_.begin() + static_cast<std::ptrdiff_t>(end));
+    out.result.clear();
+    for (std::uint64_t k = begin; k < end; ++k) out.result.push_back(&result_[k]);
+    out.reason.clear();
+    if (reasons_) out.reason.assign(reason_.begin() + static_cast<std::ptrdiff_t>(begin), reason_.begin() + static_cast<std::ptrdiff_t>(end));
+    return true;
+  }
+
+ private:
+  const RowBuilder& builder_;
+  bool reasons_;
+  std::vector<std::uint64_t> index_;
+  std::vector<SweepPointResult> result_;
+  std::vector<std::string> reason_;
+};
+
+// Crafted points through both text writers' fast paths against the legacy writers fed the same
+// rows' cells, on specs with named axes, workload metrics and models beyond ASTRA-sim: reasons
+// needing escapes (quotes, newlines, backslashes, control bytes, UTF-8),
+// every status, zero times (no busbw: null / empty), references; empty, one-row and chunk-edge
+// batches (the fast path cuts rows into chunks of 4096).
+TEST(ParallelTextWriters, CraftedPointsGiveTheLegacyBytes) {
+  const std::string dir = fresh_temp_dir("fast_output_crafted/");
+  {  // collective models beyond ASTRA-sim on an axis: evaluated_by says beyond_astra_sim per point
+    std::ofstream beyond(dir + "beyond.yaml");
+    beyond << "network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [500]}\n"
+              "system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,\n"
+              "         preferred-dataset-splits: 4, all-reduce-implementation: [ring], all-gather-implementation: [ring],\n"
+              "         reduce-scatter-implementation: [ring], all-to-all-implementation: [ring],\n"
+              "         collective-optimization: localBWAware, local-mem-bw: 1600}\n"
+              "workload: {collective: all_reduce, size_bytes: 65536}\n"
+              "axes:\n"
+              "  all-reduce-implementation: [ring, ncclRing, nvls]\n"
+              "  nccl-simple-latency-ns: [5000, 20000]\n"
+              "  size_bytes: [1024, 67108864]\n";
+  }
+  for (const std::string name : {std::string(ASTRA_SOURCE_DIR) + "/sweeps/mixed_backends_check.yaml",
+                                 std::string(ASTRA_SOURCE_DIR) + "/sweeps/resnet50_design_space.yaml", dir + "beyond.yaml"}) {
+    SCOPED_TRACE(name);
+    const SweepSpec spec = load_sweep_spec(name);
+    RowBuilder builder(spec, all_columns(spec));
+    std::uint64_t seed = 1;
+    for (const std::uint64_t count : {0u, 1u, 2u, 4095u, 4096u, 4097u, 3u * 4096u + 1u}) {
+      for (const bool reasons : {false, true}) {
+        SCOPED_TRACE(fmt::format("{} rows, reasons {}", count, reasons));
+        const CraftedPoints rows(builder, count, ++seed, reasons);
+        LegacyJsonl legacy_jsonl(builder.columns());
+        LegacyCsv legacy_csv(builder.columns());
+        RowScratch s;
+        for (std::uint64_t k = 0; k < rows.size(); ++k) {
+          legacy_jsonl.write_row(rows.row(k, s));
+          legacy_csv.write_row(rows.row(k, s));
+        }
+        for (const char* ext : {".jsonl", ".csv"}) {
+          auto w = open_result_writer(dir + "fast" + ext, builder.columns());
+          w->write_rows(rows);
+          w->write_rows(rows);  // a second batch of the same builder: the cached formatter
+          w->commit();
+        }
+        if (name.find("beyond") != std::string::npos && count > 100)
+          EXPECT_THAT(legacy_jsonl.text, ::testing::HasSubstr("\"evaluated_by\":\"beyond_astra_sim\""));
+        EXPECT_TRUE(slurp(dir + "fast.jsonl") == legacy_jsonl.text + legacy_jsonl.text)
+            << slurp(dir + "fast.jsonl").substr(0, 2000) << "\n---\n" << legacy_jsonl.text.substr(0, 2000);
+        EXPECT_TRUE(slurp(dir + "fast.csv") == legacy_csv.text + legacy_csv.text.substr(legacy_csv.text.find('\n') + 1));
+      }
+    }
   }
 }
 

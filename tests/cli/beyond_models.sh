@@ -54,6 +54,10 @@ YAML
 # the .npy.d columns back as the CSV's cells
 "$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/rows.npy.d" > "$tmp/run_npy.log" 2>&1 || fail "run .npy.d: $(cat "$tmp/run_npy.log")"
 "$bin" diff "$tmp/rows.csv" "$tmp/rows.npy.d" > "$tmp/diff.log" 2>&1 || fail ".npy.d rows differ from the CSV's: $(cat "$tmp/diff.log")"
+# and the JSON Lines output (its fast path, point_row_formatter.hpp)
+"$bin" run "$tmp/spec.yaml" --backend cpu --out "$tmp/rows.jsonl" > "$tmp/run_jsonl.log" 2>&1 || fail "run .jsonl: $(cat "$tmp/run_jsonl.log")"
+[ "$(grep -c '"evaluated_by":"beyond_astra_sim"' "$tmp/rows.jsonl")" = 8 ] || fail "beyond jsonl rows: $(cat "$tmp/rows.jsonl")"
+"$bin" diff "$tmp/rows.csv" "$tmp/rows.jsonl" > "$tmp/diff_jsonl.log" 2>&1 || fail ".jsonl rows differ from the CSV's: $(cat "$tmp/diff_jsonl.log")"
 # nccl-simple-latency-ns shifts the 64 MiB ncclRing time (Simple is its fastest protocol there) one for one
 a=$(awk -F, '$2 == "ncclRing" && $3 == 5000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")
 b=$(awk -F, '$2 == "ncclRing" && $3 == 20000 && $4 == 67108864 { print $6 }' "$tmp/rows.csv")

@@ -1,15 +1,12 @@
-// CSV lines straight from evaluated points (the CSV writer's fast path): no Cells, no per-cell
-// type dispatch; each axis value's cell is formatted once per distinct value of its table (grid
-// axes repeat their values along the rows) and copied, metrics go through std::to_chars.
-// Byte-identical to formatting RowBuilder::build's cells (csv_writer.cpp's append_csv_row).
+// The CSV text dialect: RFC 4180 fields separated by commas, one line per row, missing values
+// and non-finite reals as empty fields. Used by the CSV writer's per-row path (csv_writer.cpp)
+// and, as the `Text` of PointRowFormatter (point_row_formatter.hpp), by its fast path.
 #pragma once
 
-#include <cstdint>
-#include <string>
+#include <cstddef>
 #include <string_view>
-#include <vector>
 
-#include "host/sweep/output/row_source.hpp"
+#include "host/sweep/output/cell_text.hpp"
 
 namespace astra {
 
@@ -17,27 +14,21 @@ namespace astra {
 // for 2 * text.size() + 2 bytes; returns the end.
 char* write_csv_field(char* p, std::string_view text);
 
-class CsvRowFormatter {
- public:
-  // The builder's columns, in its order.
-  explicit CsvRowFormatter(const RowBuilder& builder);
-  // The builder's id (RowBuilder::id): this formatter serves that builder's rows only.
-  std::uint64_t builder_id() const { return builder_id_; }
-  // Appends one line per point of `rows` of `builder` (the one this was made from, or one with
-  // its id).
-  void append(const RowBuilder& builder, const RowPoints& rows, CharBuffer& out) const;
-
- private:
-  struct AxisCells {             // an axis column's cells by row of its digit's table
-    int digit = -1;               // -1: formatted per row (a table too large to keep as text)
-    std::vector<std::uint32_t> begin;  // rows + 1 offsets into text
-    std::string text;
-  };
-  std::uint64_t builder_id_;
-  std::vector<AxisCells> axis_cells_;  // per column (used by axis columns)
-  std::vector<int> axis_digit_;        // per axis: its digit
-  bool needs_point_ = false;           // bandwidths, nonphysical, injection bound
-  std::size_t row_bound_ = 0;          // bytes one line needs at most, reasons aside
+struct CsvText {
+  char* begin_row(char* p) const { return p; }
+  char* end_row(char* p) const {
+    *p++ = '\n';
+    return p;
+  }
+  char* begin_cell(char* p, std::size_t column) const {
+    if (column) *p++ = ',';
+    return p;
+  }
+  std::size_t cell_bound(std::size_t /*column*/) const { return 1; }
+  char* text(char* p, std::string_view s) const { return write_csv_field(p, s); }
+  std::size_t text_bound(std::size_t bytes) const { return 2 * bytes + 2; }
+  char* missing(char* p) const { return p; }
+  char* real(char* p, double v) const { return write_real_text(p, v); }  // non-finite: empty
 };
 
 }  // namespace astra

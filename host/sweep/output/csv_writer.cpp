@@ -1,5 +1,6 @@
-// CSV output: a header of column names, then one line per point (RFC 4180 quoting); batches of
-// rows are formatted on every core and written in order (write_rows, row_source.hpp).
+// CSV output: a header of column names, then one line per point (RFC 4180 quoting, csv_rows.hpp);
+// batches of rows come straight from their points on every core and are written in order
+// (point_rows_in_order.hpp), byte-identical to writing their cells row by row.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "host/common/atomic_output_file.hpp"
 #include "host/sweep/output/cell_text.hpp"
 #include "host/sweep/output/csv_rows.hpp"
+#include "host/sweep/output/point_rows_in_order.hpp"
 #include "host/sweep/output/result_writer.hpp"
 
 namespace astra {
@@ -31,7 +33,7 @@ void append_csv_row(CharBuffer& out, const std::vector<Cell>& cells) {
 
 class CsvWriter final : public ResultWriter {
  public:
-  CsvWriter(const std::string& path, const std::vector<Column>& columns) {
+  CsvWriter(const std::string& path, const std::vector<Column>& columns) : fast_(columns, CsvText{}) {
     if (path.empty() || path == "-") {
       out_ = stdout;
     } else {
@@ -39,7 +41,6 @@ class CsvWriter final : public ResultWriter {
       out_ = std::fopen(file_->temp_path().c_str(), "wb");
       if (!out_) throw std::runtime_error("cannot write " + file_->temp_path() + ": " + std::strerror(errno));
     }
-    for (const Column& c : columns) names_.push_back(c.name);
     for (std::size_t c = 0; c < columns.size(); ++c) {
       char* p = buffer_.reserve(2 * columns[c].name.size() + 4);
       if (c) *p++ = ',';
@@ -58,26 +59,8 @@ class CsvWriter final : public ResultWriter {
 
   void write_rows(const RowSource& rows) override {
     flush();
-    const RowBuilder* builder = rows.builder();
-    if (builder && same_columns(builder->columns()) && rows.points(0, 0, probe_)) {
-      // The fast path: lines straight from the points (csv_rows.hpp), formatted on every core.
-      if (!formatter_ || formatter_->builder_id() != builder->id())
-        formatter_ = std::make_unique<CsvRowFormatter>(*builder);
-      constexpr std::uint64_t kChunkRows = 4096;
-      const unsigned threads = std::max(1u, rows.threads());
-      if (slots_.size() < 4u * threads) slots_.resize(4u * threads);
-      if (points_.size() < threads) points_.resize(threads);
-      ordered_parallel_chunks(
-          rows.size(), kChunkRows, threads, slots_.size(),
-          [&](unsigned w, std::size_t slot, std::uint64_t begin, std::uint64_t end) {
-            CharBuffer& out = slots_[slot];
-            out.clear();
-            if (!rows.points(begin, end, points_[w])) throw std::logic_error("CSV writer: a row source lost its points");
-            formatter_->append(*builder, points_[w], out);
-          },
-          [this](std::size_t slot) { write(slots_[slot].view()); });
-      return;
-    }
+    // The fast path: lines straight from the points (point_rows_in_order.hpp), on every core.
+    if (fast_.write(rows, slots_, [this](std::string_view text) { write(text); })) return;
     format_rows_in_order(
         rows, rows.threads(), slots_,
         [](const std::vector<Cell>& cells, CharBuffer& out) { append_csv_row(out, cells); },
@@ -108,17 +91,8 @@ class CsvWriter final : public ResultWriter {
   std::optional<AtomicOutputFile> file_;
   std::FILE* out_ = nullptr;
   CharBuffer buffer_;
-  bool same_columns(const std::vector<Column>& columns) const {
-    if (columns.size() != names_.size()) return false;
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      if (columns[c].name != names_[c]) return false;
-    return true;
-  }
   std::vector<CharBuffer> slots_;
-  std::vector<std::string> names_;  // the header's columns
-  std::unique_ptr<CsvRowFormatter> formatter_;
-  std::vector<RowPoints> points_;  // per worker
-  RowPoints probe_;
+  PointRowsInOrder<CsvText> fast_;
 };
 
 }  // namespace

@@ -29,7 +29,7 @@ struct RowScratch {
 };
 
 // The points behind a span of rows, for writers that turn evaluated points into output
-// themselves (the CSV writer's fast path, csv_rows.hpp): no Cells in between.
+// themselves (the text writers' fast path, point_row_formatter.hpp): no Cells in between.
 struct RowPoints {
   std::vector<std::uint64_t> index;                 // the points' indices
   std::vector<const SweepPointResult*> result;      // their results
