@@ -4,24 +4,28 @@
 //
 // The congestion-aware hop rule (link_network.hpp): a message crosses each link of its route as a
 // whole (store and forward), floor(latency_ns + size / B) per hop. With one active chunk per
-// dimension, one chunk's phase runs at a time on a 1-D network, and in each step of the phase an
-// NPU sends at most one message to each peer. The links stay private to one message when:
+// dimension, each dimension runs one chunk's phase at a time, on its own links (a dimension's
+// algorithm only talks to peers that differ in that dimension's digit); in each step of a phase
+// an NPU sends at most one message to each peer, all of one size, all at the same tick. No
+// message then ever waits for a link when every dimension of the collective's list is one of:
 //
-//   FullyConnected, any of ring / direct / halvingDoubling     0 ----- 1
+//   FullyConnected, ring / direct / halvingDoubling            0 ----- 1
 //     every (src, dst) pair has its own link: one hop          | \   / |
 //                                                              2 ----- 3
-//   Ring, ring algorithm                                       0 -> 1 -> 2 -> 3 -> 0
+//   Ring, ring                                                 0 -> 1 -> 2 -> 3 -> 0
 //     NPU i sends only to i + 1, over the link i -> i+1 that no other NPU uses: one hop
+//   Ring, halvingDoubling
+//     the peer is o places away, o hops; a link carries at hop k only the message of the NPU k
+//     places behind it, and is free again (floor(size / B)) before the next hop arrives
+//   Switch, ring / halvingDoubling                             0  1  2  3
+//     one peer per step: up-link i -> switch only i uses,       \ |  | /
+//     down-link switch -> peer only i's messages: two hops     [ switch ]
 //
-//   Switch, ring algorithm                                     0  1  2  3
-//     NPU i sends only to i + 1: up i -> switch (only i uses    \ |  | /
-//     it), down switch -> i+1 (only i's messages): two hops,   [ switch ]
-//     each a whole floor(latency + size / B)
-//
-// Outside these (several active chunks, direct or halvingDoubling on Ring or Switch, several
-// dimensions, the one* algorithms) messages share links and the simulation decides.
+// Outside (several active chunks, direct on Ring or Switch, the one* algorithms, whose peers
+// differ in several digits) messages share links and the simulation decides.
 // tests/contention_free_test.cpp checks the closed forms against the event simulation on random
-// configurations inside the set, and shows that they differ just outside it.
+// configurations inside the set (1-D and multi-dimensional, lone collectives and workload
+// graphs), and shows that they differ just outside it.
 #pragma once
 
 #include <cstdint>
@@ -31,20 +35,21 @@
 
 namespace astra::aware {
 
-// Whether `kind`'s run on this network never puts two messages on one link (see above).
+// Whether `kind`'s run on this network never makes a message wait for a link (see above).
 [[nodiscard]] ASTRA_HD_INLINE bool collective_runs_contention_free(const NetworkConfig& net, const SystemConfig& sys,
                                                                    CollectiveKind kind) {
-  if (net.dims != 1 || sys.active_chunks_per_dimension != 1) return false;
-  if (sys.implementations_count(kind) != 1) return false;
-  const AlgorithmKind algorithm = sys.implementations(kind)[0].kind;
-  switch (net.topology[0]) {
-    case TopologyKind::FullyConnected:
-      return algorithm == AlgorithmKind::Ring || algorithm == AlgorithmKind::Direct ||
-             algorithm == AlgorithmKind::HalvingDoubling;
-    case TopologyKind::Ring:
-    case TopologyKind::Switch: return algorithm == AlgorithmKind::Ring || algorithm == AlgorithmKind::HalvingDoubling;
+  if (sys.active_chunks_per_dimension != 1) return false;
+  const int count = sys.implementations_count(kind);
+  if (count < 1 || count > net.dims) return false;
+  for (int d = 0; d < count; ++d) {
+    const AlgorithmKind algorithm = sys.implementations(kind)[d].kind;
+    const bool ring_or_hd = algorithm == AlgorithmKind::Ring || algorithm == AlgorithmKind::HalvingDoubling;
+    const bool private_links = net.topology[d] == TopologyKind::FullyConnected
+                                   ? ring_or_hd || algorithm == AlgorithmKind::Direct
+                                   : ring_or_hd;
+    if (!private_links) return false;
   }
-  return false;
+  return true;
 }
 
 }  // namespace astra::aware
