@@ -195,6 +195,7 @@ TEST(ChakraTrace, RandomGraphsSurviveAnyFileOrderIdGapsAndDependencyKinds) {
       w.nodes.push_back(node);
       w.node_names.push_back("n" + std::to_string(i));
     }
+    w.index_children();
     std::vector<std::uint64_t> ids(static_cast<std::size_t>(n)), rank0_ids;
     std::vector<chakra::ChakraTrace> ranks;
     for (int r = 0; r < 2; ++r) {

@@ -194,6 +194,7 @@ TEST(FastEvaluator, WorkloadStatisticsFollowTheIssueRules) {
   b.deps_count = 1;
   w.nodes = {a, x, b};
   w.deps = {0, 0};
+  w.index_children();
   const auto net = one_dim(TopologyKind::Ring, 2, 50, 500);
   const auto sys = system_with({AlgorithmKind::Ring, -1}, 4, 10, 1600);
   auto scratch = std::make_unique<EvaluatorScratch>();
@@ -485,6 +486,7 @@ class PointGenerator {
       node.deps_count = static_cast<std::int32_t>(w->deps.size()) - node.deps_begin;
       w->nodes.push_back(node);
     }
+    w->index_children();
     return w;
   }
 

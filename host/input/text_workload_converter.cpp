@@ -91,6 +91,7 @@ class GraphBuilder {
       w_.nodes[i].deps_count = static_cast<std::int32_t>(deps_[i].size());
       w_.deps.insert(w_.deps.end(), deps_[i].begin(), deps_[i].end());
     }
+    w_.index_children();
     return std::move(w_);
   }
 

@@ -2,6 +2,7 @@
 // A collective microbenchmark is a graph of one collective node.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,10 +20,16 @@ struct Workload {
   // Chakra traces: some COMP node carries num_ops / tensor_size, which ASTRA-sim times with its
   // roofline model when the system enables it (refused then: see check_roofline_off)
   bool roofline_inputs = false;
+  // the children index of the graph (see WorkloadGraphView), built by index_children() once nodes
+  // and deps are final; every evaluator shares it, no point rebuilds it
+  std::vector<std::int32_t> child_begin, children, parent_count;
+  std::size_t indexed_deps = 0;  // deps.size() when the index was built
+  bool deps_in_range = true;
 
-  WorkloadGraphView view() const {
-    return WorkloadGraphView{nodes.data(), static_cast<std::int32_t>(nodes.size()), deps.data()};
-  }
+  // (Re)builds child_begin / children / parent_count from nodes and deps.
+  void index_children();
+  // The view the evaluators read; throws std::logic_error if nodes/deps changed since index_children().
+  WorkloadGraphView view() const;
   bool is_single_collective() const { return nodes.size() == 1 && nodes[0].kind == NodeKind::Collective; }
 
   static Workload single_collective(CollectiveKind collective, std::uint64_t size_bytes);

@@ -2,7 +2,13 @@
 // writes it for one NPU (every NPU of a text workload gets the same graph).
 //
 // The graph is a flat, read-only view (the caller owns the arrays) so that device code can walk
-// it: node i depends on deps[nodes[i].deps_begin .. deps_begin + deps_count).
+// it: node i depends on deps[nodes[i].deps_begin .. deps_begin + deps_count). It also carries the
+// children index, which depends only on the graph: built ONCE on the host (Workload::index_children)
+// so that a point's replay only initialises its own mutable state (parents left, ready bits).
+//
+//   parents (deps):  2 <- {0, 1}, 3 <- {0}         children:  child_begin = [0, 2, 3, 3, 3]
+//                                                              children    = [2, 3, 2]
+//                                                              parent_count = [0, 0, 2, 1]
 #pragma once
 
 #include <cstdint>
@@ -40,6 +46,12 @@ struct WorkloadGraphView {
   const WorkloadNode* nodes = nullptr;
   std::int32_t node_count = 0;
   const std::int32_t* deps = nullptr;  // node indices (0-based, into nodes)
+  // children index (null when not built: the evaluators then answer NeedsReference)
+  const std::int32_t* child_begin = nullptr;   // node_count + 1 entries
+  const std::int32_t* children = nullptr;      // distinct children of node i, increasing: [child_begin[i], child_begin[i + 1])
+  const std::int32_t* parent_count = nullptr;  // distinct parents of node i (a parent listed twice counts once)
+  std::int32_t dep_count = 0;                  // entries of deps, duplicates included
+  std::uint8_t deps_in_range = 1;              // every listed parent is in [0, node_count)
 };
 
 }  // namespace astra

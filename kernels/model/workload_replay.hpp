@@ -97,40 +97,25 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
     out.status = ReplayStatus::NeedsReference;
     return out;
   }
-  // children lists (CSR) from the parent lists
-  std::int64_t edges = 0;
-  for (int i = 0; i < n; ++i) edges += graph.nodes[i].deps_count;
-  if (edges > kMaxWorkloadDeps) {
+  // the children index is the graph's (built once on the host); only the counts are per point
+  if (graph.dep_count > kMaxWorkloadDeps || (n > 0 && (graph.child_begin == nullptr || graph.parent_count == nullptr))) {
     out.status = ReplayStatus::NeedsReference;
     return out;
   }
-  for (int i = 0; i <= n; ++i) s.child_begin[i] = 0;
-  for (int i = 0; i < n; ++i) {
-    const WorkloadNode& node = graph.nodes[i];
-    for (int k = 0; k < node.deps_count; ++k) {
-      const int parent = graph.deps[node.deps_begin + k];
-      if (parent < 0 || parent >= n) {
-        out.status = ReplayStatus::Rejected;
-        return out;
-      }
-      ++s.child_begin[parent + 1];
-    }
-    s.parents_left[i] = node.deps_count;
+  if (!graph.deps_in_range) {
+    out.status = ReplayStatus::Rejected;
+    return out;
   }
-  for (int i = 0; i < n; ++i) s.child_begin[i + 1] += s.child_begin[i];
-  // fill: child_begin[p] walks up to child_begin[p + 1], then shift back by one node
-  for (int i = 0; i < n; ++i) {
-    const WorkloadNode& node = graph.nodes[i];
-    for (int k = 0; k < node.deps_count; ++k) s.children[s.child_begin[graph.deps[node.deps_begin + k]]++] = i;
-  }
-  for (int i = n; i > 0; --i) s.child_begin[i] = s.child_begin[i - 1];
-  s.child_begin[0] = 0;
+  const std::int32_t* const child_begin = graph.child_begin;
+  const std::int32_t* const children = graph.children;
   const int words = (n + 63) / 64;
   for (int w = 0; w < words; ++w) s.ready_bits[0][w] = s.ready_bits[1][w] = 0;
   if (node_timings)
     for (int i = 0; i < n; ++i) node_timings[i] = ReplayNodeTiming{};
-  for (int i = 0; i < n; ++i)
-    if (s.parents_left[i] == 0) s.ready_bits[static_cast<int>(graph.nodes[i].kind)][i >> 6] |= 1ULL << (i & 63);
+  for (int i = 0; i < n; ++i) {
+    s.parents_left[i] = static_cast<std::int16_t>(graph.parent_count[i]);
+    if (graph.parent_count[i] == 0) s.ready_bits[static_cast<int>(graph.nodes[i].kind)][i >> 6] |= 1ULL << (i & 63);
+  }
   for (int e = 0; e < kCollectiveMemoEntries; ++e) s.memo[e].used = 0;
   CollectiveMemoEntry spill;
 
@@ -186,14 +171,14 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
   std::uint64_t now = 0;
   auto complete = [&](int node) {  // at `now`
     ++finished_nodes;
-    for (int c = s.child_begin[node]; c < s.child_begin[node + 1]; ++c) {
-      const int child = s.children[c];
+    for (int c = child_begin[node]; c < child_begin[node + 1]; ++c) {
+      const int child = children[c];
       if (--s.parents_left[child] != 0) continue;
       if (node_timings) node_timings[child].ready_ns = now;
       s.ready_bits[static_cast<int>(graph.nodes[child].kind)][child >> 6] |= 1ULL << (child & 63);
     }
   };
-  auto has_children = [&](int node) { return s.child_begin[node + 1] > s.child_begin[node]; };
+  auto has_children = [&](int node) { return child_begin[node + 1] > child_begin[node]; };
 
   if (!issue(0)) return out;
   while (comp_busy || comm_busy) {

@@ -184,6 +184,7 @@ Workload chakra_workload_from_ranks(std::int64_t npus, const std::function<Chakr
   w.node_names.reserve(w.nodes.size());
   for (std::uint32_t i : g0.trace_index) w.node_names.emplace_back(first.nodes[i].name);
   w.layer_names = w.node_names;  // per-layer reports: one row per node
+  w.index_children();
   return w;
 }
 

@@ -1,6 +1,6 @@
 // Device memory owned by host code, through the device layer's entry (kernels/cuda/device_api.hpp):
 // DeviceBuffer (one allocation, released with its owner) and DeviceSweepTables (a sweep's digit
-// tables, constraint program and workload graph copied once, and the CompiledSweep /
+// tables, constraint program and workload graph with its children index copied once, and the CompiledSweep /
 // WorkloadGraphView that point into them), shared by the device backends and the axis decoder.
 #pragma once
 
@@ -53,18 +53,25 @@ class DeviceSweepTables {
     sweep_.values = values_.as<const double>();
     sweep_.constraint = constraint_.as<const ConstraintInstruction>();
     if (!spec.inline_collective && spec.workload) {
-      nodes_ = upload(api, spec.workload->nodes);
-      deps_ = upload(api, spec.workload->deps);
+      const Workload& w = *spec.workload;
+      graph_ = w.view();  // the counts and flags; the arrays are the device copies
+      nodes_ = upload(api, w.nodes);
+      deps_ = upload(api, w.deps);
+      child_begin_ = upload(api, w.child_begin);
+      children_ = upload(api, w.children);
+      parent_count_ = upload(api, w.parent_count);
       graph_.nodes = nodes_.as<const WorkloadNode>();
-      graph_.node_count = static_cast<std::int32_t>(spec.workload->nodes.size());
       graph_.deps = deps_.as<const std::int32_t>();
+      graph_.child_begin = child_begin_.as<const std::int32_t>();
+      graph_.children = children_.as<const std::int32_t>();
+      graph_.parent_count = parent_count_.as<const std::int32_t>();
     }
   }
   const CompiledSweep& sweep() const { return sweep_; }
   const WorkloadGraphView& graph() const { return graph_; }
 
  private:
-  DeviceBuffer values_, constraint_, nodes_, deps_;
+  DeviceBuffer values_, constraint_, nodes_, deps_, child_begin_, children_, parent_count_;
   CompiledSweep sweep_;
   WorkloadGraphView graph_{};
 };

@@ -130,10 +130,6 @@ struct CongestionAwareScratch {
   // per NPU: the phases of its collective in flight's chunks (every chunk carries the same bytes);
   // apart from AwareNpu so resetting an NPU does not rewrite (or copy) a whole plan
   PhasePlan plans[kAwareMaxNpus];
-  // the workload graph's children (distinct), shared by all NPUs
-  std::int32_t child_begin[kMaxWorkloadNodes + 1];
-  std::int32_t children[kMaxWorkloadDeps];
-  std::int32_t parents_count[kMaxWorkloadNodes];
   // per NPU x node: parents not yet finished; ready (not yet issued) bits, node order
   std::int16_t parents_left[kAwareMaxNodeStates];
   std::uint64_t ready_bits[kAwareMaxNodeStates / 64 + kAwareMaxNpus];

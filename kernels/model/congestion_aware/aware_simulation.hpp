@@ -95,7 +95,7 @@ ASTRA_HD inline AwareResult AwareSimulation::run() {
   const std::uint64_t fit = static_cast<std::uint64_t>(kAwareMaxStreams / p);
   slots_per_npu_ = static_cast<std::int32_t>(2 * most_chunks < fit ? 2 * most_chunks : fit);
   reset();
-  if (!build_children()) {
+  if (!init_node_states()) {
     out.status = AwareStatus::BeyondScratch;
     return out;
   }

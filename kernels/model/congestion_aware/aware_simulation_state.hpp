@@ -71,7 +71,7 @@ class AwareSimulation {
   // ------------------------------------------------------------------ aware_workload_runner.hpp
   ASTRA_HD const WorkloadNode& node(std::int32_t i) const;
   ASTRA_HD std::int32_t ready_words() const;
-  ASTRA_HD bool build_children();
+  ASTRA_HD bool init_node_states();
   ASTRA_HD void node_finished(std::int32_t npu_id, std::int32_t finished);
   ASTRA_HD static std::int32_t lowest_bit(std::uint64_t x);
 

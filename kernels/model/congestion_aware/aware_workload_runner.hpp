@@ -1,7 +1,8 @@
 // The workload layer of every NPU (spec 5; host/reference/workload_runner.cpp): the graph's
-// distinct children, per (NPU, node) the parents not yet finished and a ready bit, and the issue
-// rule of WorkloadRunner: whenever a node finishes (and once at t = 0), ready nodes are issued in
-// increasing id while their kind is free (one compute and one collective at a time).
+// distinct children (its index, built once: WorkloadGraphView), per (NPU, node) the parents not
+// yet finished and a ready bit, and the issue rule of WorkloadRunner: whenever a node finishes
+// (and once at t = 0), ready nodes are issued in increasing id while their kind is free (one
+// compute and one collective at a time).
 //
 //   node finished --> children's parents_left - 1 --> 0: ready bit set
 //                 --> issue ready nodes, lowest id first:
@@ -25,39 +26,20 @@ ASTRA_HD inline const WorkloadNode& AwareSimulation::node(std::int32_t i) const 
 }
 ASTRA_HD inline std::int32_t AwareSimulation::ready_words() const { return (node_count_ + 63) / 64; }
 
-// Distinct children of every node, and every NPU's parents-left counts and ready bits.
-ASTRA_HD inline bool AwareSimulation::build_children() {
+// Every NPU's parents-left counts and ready bits, from the graph's children index (built once on
+// the host: WorkloadGraphView); false when the graph is beyond the scratch or not indexed.
+ASTRA_HD inline bool AwareSimulation::init_node_states() {
   const std::int32_t n = node_count_;
-  for (std::int32_t i = 0; i <= n; ++i) s_.child_begin[i] = 0;
-  for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;
-  for (int pass = 0; pass < 2; ++pass) {  // count, then fill
+  if (graph_ && n > 0) {
+    if (graph_->child_begin == nullptr || graph_->parent_count == nullptr || !graph_->deps_in_range) return false;
+    if (graph_->child_begin[n] > kMaxWorkloadDeps) return false;
+  }
+  for (std::int32_t npu = 0; npu < links_.total_npus; ++npu) {
+    for (std::int32_t w = 0; w < ready_words(); ++w) s_.ready_bits[npu * ready_words() + w] = 0;
     for (std::int32_t i = 0; i < n; ++i) {
-      if (!graph_) break;
-      const WorkloadNode& nd = graph_->nodes[i];
-      for (std::int32_t k = 0; k < nd.deps_count; ++k) {
-        const std::int32_t parent = graph_->deps[nd.deps_begin + k];
-        bool seen = false;  // a parent listed twice counts once
-        for (std::int32_t j = 0; j < k && !seen; ++j) seen = graph_->deps[nd.deps_begin + j] == parent;
-        if (seen) continue;
-        if (pass == 0) {
-          ++s_.child_begin[parent + 1];
-          ++s_.parents_count[i];
-        } else {
-          s_.children[s_.child_begin[parent] + s_.parents_count[parent]++] = i;
-        }
-      }
-    }
-    if (pass == 0) {
-      for (std::int32_t i = 0; i < n; ++i) s_.child_begin[i + 1] += s_.child_begin[i];
-      if (s_.child_begin[n] > kMaxWorkloadDeps) return false;
-      for (std::int32_t npu = 0; npu < links_.total_npus; ++npu) {
-        for (std::int32_t w = 0; w < ready_words(); ++w) s_.ready_bits[npu * ready_words() + w] = 0;
-        for (std::int32_t i = 0; i < n; ++i) {
-          s_.parents_left[npu * n + i] = static_cast<std::int16_t>(s_.parents_count[i]);
-          if (s_.parents_count[i] == 0) s_.ready_bits[npu * ready_words() + i / 64] |= std::uint64_t{1} << (i % 64);
-        }
-      }
-      for (std::int32_t i = 0; i < n; ++i) s_.parents_count[i] = 0;  // reused as fill cursors
+      const std::int32_t parents = graph_ ? graph_->parent_count[i] : 0;
+      s_.parents_left[npu * n + i] = static_cast<std::int16_t>(parents);
+      if (parents == 0) s_.ready_bits[npu * ready_words() + i / 64] |= std::uint64_t{1} << (i % 64);
     }
   }
   return true;
@@ -78,10 +60,12 @@ ASTRA_HD inline void AwareSimulation::node_finished(std::int32_t npu_id, std::in
       ++n.comm_done;
     }
     --n.in_flight;
-    for (std::int32_t c = s_.child_begin[finished]; c < s_.child_begin[finished + 1]; ++c) {
-      const std::int32_t child = s_.children[c];
-      if (--s_.parents_left[npu_id * node_count_ + child] == 0)
-        s_.ready_bits[npu_id * ready_words() + child / 64] |= std::uint64_t{1} << (child % 64);
+    if (graph_) {  // a lone collective (no graph) has no children
+      for (std::int32_t c = graph_->child_begin[finished]; c < graph_->child_begin[finished + 1]; ++c) {
+        const std::int32_t child = graph_->children[c];
+        if (--s_.parents_left[npu_id * node_count_ + child] == 0)
+          s_.ready_bits[npu_id * ready_words() + child / 64] |= std::uint64_t{1} << (child % 64);
+      }
     }
   }
   bool any_ready = false;
