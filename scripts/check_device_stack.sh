@@ -19,7 +19,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cat >"$work/probe.cu" <<'EOF'
-#include "sweep/sweep_point_evaluation.hpp"
+#include "kernels/sweep/sweep_point_evaluation.hpp"
 using namespace astra;
 __global__ void probe_slot_point(CompiledSweep s, WorkloadGraphView g, std::uint64_t first, std::uint64_t n,
     EvaluatorScratch* scratch, aware::CongestionAwareScratch* aw, SweepPointResult* out) {

@@ -98,6 +98,7 @@ class CaseGenerator {
       node.deps_count = static_cast<std::int32_t>(w->deps.size()) - node.deps_begin;
       w->nodes.push_back(node);
     }
+    w->index_children();
     return w;
   }
 
