@@ -18,8 +18,10 @@ bin=${ASTRA_SWEEP:-$repo/build/astra-sweep}
 measured=${ASTRA_MEASURED_DIR:-$repo/../shared/measured}
 out=$repo/out/beyond_h100
 if [ $# -gt 0 ] && [[ $1 != --* ]]; then out=$1; shift; fi
-ramp="--param nccl_channel_bytes=1024:67108864:log --param nccl_max_channels=1:64:log --grid 6"
-if [ $# -gt 0 ] && [ "$1" = --no-ramp ]; then ramp="--grid 7"; shift; fi
+# 9 parameters on grid 6 leave the refinement far from the best fit: Nelder-Mead restarts
+# (--refine-restarts) bring it there (with or without the ramp, so before/after compare alike)
+ramp="--param nccl_channel_bytes=1024:67108864:log --param nccl_max_channels=1:64:log --grid 6 --refine-restarts 8"
+if [ $# -gt 0 ] && [ "$1" = --no-ramp ]; then ramp="--grid 7 --refine-restarts 8"; shift; fi
 mkdir -p "$out"
 n8=$repo/configs/network/HGX-H100-validated.yml
 n4=$repo/configs/network/hgx_h100_4gpu.yml

@@ -263,8 +263,10 @@ TEST(BeyondModelChannelRamp, NeverFasterAndMonotoneInSize) {
           const auto bytes = static_cast<std::uint64_t>(b);
           const std::uint64_t t = beyond_collective_ns(v1, s, CollectiveKind::AllReduce, bytes);
           const std::uint64_t t2 = beyond_collective_ns(v2, s2, CollectiveKind::AllReduce, bytes);
-          EXPECT_GE(t, last) << bytes;
-          EXPECT_GE(t2, last2) << bytes;
+          // between Q and N Q bytes the ramped term is flat in exact arithmetic: floating point
+          // may put it 1 ulp either side of a half ns, so allow the 1 ns of rounding there
+          EXPECT_GE(t + 1, last) << bytes;
+          EXPECT_GE(t2 + 1, last2) << bytes;
           EXPECT_GE(t, time_ns(a, 1, CollectiveKind::AllReduce, bytes)) << bytes;
           EXPECT_GE(t2, time_ns(a, 2, CollectiveKind::AllReduce, bytes)) << bytes;
           last = t;
