@@ -8,13 +8,20 @@
 #   nvls       the NCCL-default tables of an NVSwitch node (NVLS for large all-reduces, ring with
 #              LL / LL128 below); one process per GPU, so no floor, the step latency instead
 #   the xxrjun tables (32 MiB .. 16 GiB, 5 fit sizes) fit only the bandwidth and Simple's latency
-# Usage: sweeps/calibrate_beyond_h100.sh [OUT] [extra calibrate options, e.g. --backend cuda]
+#   the channel ramp (nccl_channel_bytes, nccl_max_channels) is fitted with the ncclRing and
+#   dgxc nvls tables (9 parameters, grid 6); --no-ramp (first option) leaves it off and fits
+#   the 7 parameters on grid 7 as before the ramp existed (the "before" of bench/RESULTS.md)
+# Usage: sweeps/calibrate_beyond_h100.sh [OUT] [--no-ramp] [extra calibrate options, e.g. --backend cuda]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ASTRA_SWEEP:-$repo/build/astra-sweep}
 measured=${ASTRA_MEASURED_DIR:-$repo/../shared/measured}
 out=$repo/out/beyond_h100
 if [ $# -gt 0 ] && [[ $1 != --* ]]; then out=$1; shift; fi
+# 9 parameters on grid 6 leave the refinement far from the best fit: Nelder-Mead restarts
+# (--refine-restarts) bring it there (with or without the ramp, so before/after compare alike)
+ramp="--param nccl_channel_bytes=1024:67108864:log --param nccl_max_channels=1:64:log --grid 6 --refine-restarts 8"
+if [ $# -gt 0 ] && [ "$1" = --no-ramp ]; then ramp="--grid 7 --refine-restarts 8"; shift; fi
 mkdir -p "$out"
 n8=$repo/configs/network/HGX-H100-validated.yml
 n4=$repo/configs/network/hgx_h100_4gpu.yml
@@ -38,14 +45,14 @@ fit() {  # NAME TABLE NETWORK SYSTEM MODEL-PARAMS...
 for c in all_reduce all_gather reduce_scatter; do
   # shellcheck disable=SC2086
   fit together_$c together_h100x8_${c}_ring "$n8" "$ring" --param bandwidth_GBps=50:900:log $protocols \
-    --param nccl_floor_ns=1000:60000:log --grid 7 "$@"
+    --param nccl_floor_ns=1000:60000:log $ramp "$@"
   # shellcheck disable=SC2086
   fit wh8_$c wh8_h100x4_$c "$n4" "$ring" --param bandwidth_GBps=50:900:log $protocols \
-    --param nccl_floor_ns=1000:60000:log --grid 7 "$@"
+    --param nccl_floor_ns=1000:60000:log $ramp "$@"
 done
 # shellcheck disable=SC2086
 fit dgxc_all_reduce nvidia_dgxc_h100x8_allreduce "$n8" "$nvls" --param bandwidth_GBps=50:900:log $protocols \
-  --param latency_ns=10:3000:log --grid 7 "$@"
+  --param latency_ns=10:3000:log $ramp "$@"
 for c in all_reduce all_gather reduce_scatter; do
   fit xxrjun_$c xxrjun_c01_h100x8_$c "$n8" "$nvls" --param bandwidth_GBps=50:900:log \
     --param nccl_simple_latency_ns=100:400000:log --grid 64 "$@"

@@ -3,6 +3,7 @@
 // keys, and that the reference simulator refuses them instead of answering something else.
 #include <gtest/gtest.h>
 
+#include "host/calibration/fit_parameter.hpp"
 #include "host/input/input_error.hpp"
 #include "host/input/parsers.hpp"
 #include "kernels/model/beyond_model.hpp"
@@ -192,6 +193,128 @@ TEST(BeyondModel, SweepAxesNameTheProtocol) {
   const AxisField e = resolve_axis_field("nccl-ll128-efficiency", base, "spec.yml");
   apply_axis_value(e.target, 0.5, base);
   EXPECT_EQ(base.system.nccl.protocol[1].efficiency, 0.5);
+}
+
+
+// The channel ramp (docs/beyond_astra_sim_models.md): c(S) = min(N, max(1, S / Q)) channels,
+// the bandwidth term x N / c(S). 8 NPUs, ncclRing all_reduce, Simple only, Q = 256 KiB, N = 16.
+SystemConfig ramp_system(AlgorithmKind a, double channel_bytes, double max_channels, std::uint8_t protocols = 7) {
+  SystemConfig s = system(a, 1, protocols);
+  s.nccl.channel_bytes = channel_bytes;
+  s.nccl.max_channels = max_channels;
+  return s;
+}
+
+TEST(BeyondModelChannelRamp, WorkedExample) {
+  const NetworkView v = make_network_view(network(1));
+  const SystemConfig s = ramp_system(AlgorithmKind::NcclRing, 256 * 1024, 16, kSimple);
+  // 1 MiB: 4 channels, x 4: 8400 + 7000 + 4 x 1.75 x 9765.625 = 83759.375
+  EXPECT_EQ(beyond_collective_ns(v, s, CollectiveKind::AllReduce, kMiB), 83759u);
+  // 4 MiB: 16 channels (all), x 1: 15400 + 1.75 x 39062.5 = 83759.375 -- between Q and N Q
+  // bytes the bandwidth term stays at its N Q value
+  EXPECT_EQ(beyond_collective_ns(v, s, CollectiveKind::AllReduce, 4 * kMiB), 83759u);
+  // 128 KiB: below Q, 1 channel, x 16: 15400 + 16 x 1.75 x 1220.703125 = 49579.6875
+  EXPECT_EQ(beyond_collective_ns(v, s, CollectiveKind::AllReduce, 128 * 1024), 49580u);
+  // 16 MiB: past N Q, the full link: the model without a ramp
+  EXPECT_EQ(beyond_collective_ns(v, s, CollectiveKind::AllReduce, 16 * kMiB),
+            time_ns(AlgorithmKind::NcclRing, 1, CollectiveKind::AllReduce, 16 * kMiB, kSimple));
+}
+
+TEST(BeyondModelChannelRamp, NeutralParametersGiveTheModelWithoutIt) {
+  const NetworkView v = make_network_view(network(1));
+  for (const AlgorithmKind a : {AlgorithmKind::NcclRing, AlgorithmKind::Nvls}) {
+    for (const CollectiveKind c : {CollectiveKind::AllReduce, CollectiveKind::AllGather, CollectiveKind::ReduceScatter}) {
+      for (std::uint64_t bytes = 8; bytes <= 4 * kGiB; bytes *= 4) {
+        const std::uint64_t plain = time_ns(a, 1, c, bytes);
+        EXPECT_EQ(beyond_collective_ns(v, ramp_system(a, 0, 32), c, bytes), plain) << bytes;      // Q = 0: off
+        EXPECT_EQ(beyond_collective_ns(v, ramp_system(a, 65536, 1), c, bytes), plain) << bytes;  // N = 1: off
+        EXPECT_EQ(beyond_channel_ramp(ramp_system(a, 0, 32).nccl, static_cast<double>(bytes)), 1.0);
+      }
+    }
+  }
+}
+
+TEST(BeyondModelChannelRamp, NvlsSimpleKeepsItsChannelsItsRingFallbackRamps) {
+  const NetworkView v = make_network_view(network(1));
+  // NCCL runs NVLS on a fixed channel count: Simple (the in-switch path) has no ramp ...
+  EXPECT_EQ(beyond_collective_ns(v, ramp_system(AlgorithmKind::Nvls, 256 * 1024, 16, kSimple), CollectiveKind::AllReduce,
+                                 kMiB),
+            time_ns(AlgorithmKind::Nvls, 1, CollectiveKind::AllReduce, kMiB, kSimple));
+  // ... LL falls back to the ring, which ramps: 1 MiB on 4 of 16 channels:
+  // 6800 + 7000 + 4 x 1.75 x 9765.625 / 0.25 = 287237.5
+  EXPECT_EQ(beyond_collective_ns(v, ramp_system(AlgorithmKind::Nvls, 256 * 1024, 16, 1), CollectiveKind::AllReduce, kMiB),
+            287238u);
+}
+
+TEST(BeyondModelChannelRamp, NeverFasterAndMonotoneInSize) {
+  const NetworkView v1 = make_network_view(network(1));
+  const NetworkView v2 = make_network_view(network(2));
+  for (const AlgorithmKind a : {AlgorithmKind::NcclRing, AlgorithmKind::Nvls, AlgorithmKind::NcclTree}) {
+    for (const double q : {4096.0, 262144.0, 4194304.0}) {
+      for (const double n : {2.0, 16.0, 24.5}) {
+        SystemConfig s = ramp_system(a, q, n);
+        SystemConfig s2 = s;
+        for (int c = 0; c < kCollectiveKinds; ++c) s2.implementation_count[c] = 2;
+        for (int c = 0; c < kCollectiveKinds; ++c)
+          for (int d = 0; d < 2; ++d)
+            s2.implementation[c][d].kind = (a == AlgorithmKind::NcclTree && c != 0) ? AlgorithmKind::NcclRing : a;
+        std::uint64_t last = 0, last2 = 0;
+        for (double b = 8; b < 64.0 * kGiB; b *= 1.37) {
+          const auto bytes = static_cast<std::uint64_t>(b);
+          const std::uint64_t t = beyond_collective_ns(v1, s, CollectiveKind::AllReduce, bytes);
+          const std::uint64_t t2 = beyond_collective_ns(v2, s2, CollectiveKind::AllReduce, bytes);
+          // between Q and N Q bytes the ramped term is flat in exact arithmetic: floating point
+          // may put it 1 ulp either side of a half ns, so allow the 1 ns of rounding there
+          EXPECT_GE(t + 1, last) << bytes;
+          EXPECT_GE(t2 + 1, last2) << bytes;
+          EXPECT_GE(t, time_ns(a, 1, CollectiveKind::AllReduce, bytes)) << bytes;
+          EXPECT_GE(t2, time_ns(a, 2, CollectiveKind::AllReduce, bytes)) << bytes;
+          last = t;
+          last2 = t2;
+        }
+      }
+    }
+  }
+}
+
+TEST(BeyondModelChannelRamp, InputsAxesAndParameters) {
+  const SystemConfig s = parse_system_json(
+      R"({"preferred-dataset-splits": 4, "all-reduce-implementation": ["ncclRing"],
+          "nccl-channel-bytes": 262144, "nccl-max-channels": 16})",
+      "s.json");
+  EXPECT_EQ(s.nccl.channel_bytes, 262144);
+  EXPECT_EQ(s.nccl.max_channels, 16);
+  const NetworkConfig net = network(1);
+  EXPECT_TRUE(check_collective(net, s, CollectiveKind::AllReduce, kMiB).ok());
+  SystemConfig bad = s;
+  bad.nccl.max_channels = 0.5;
+  const ConfigProblem few = check_collective(net, bad, CollectiveKind::AllReduce, kMiB);
+  ASSERT_FALSE(few.ok());
+  EXPECT_STREQ(few.field, "nccl-max-channels");
+  bad = s;
+  bad.nccl.channel_bytes = -1;
+  EXPECT_FALSE(check_collective(net, bad, CollectiveKind::AllReduce, kMiB).ok());
+
+  SweepPoint base;
+  base.network = network(1);
+  const AxisField q = resolve_axis_field("nccl-channel-bytes", base, "spec.yml");
+  EXPECT_EQ(q.target.field, SweepField::NcclChannelBytes);
+  EXPECT_EQ(q.column, "nccl_channel_bytes");
+  apply_axis_value(q.target, 65536.0, base);
+  const AxisField n = resolve_axis_field("nccl_max_channels", base, "spec.yml");
+  apply_axis_value(n.target, 24.0, base);
+  EXPECT_EQ(base.system.nccl.channel_bytes, 65536.0);
+  EXPECT_EQ(base.system.nccl.max_channels, 24.0);
+
+  using calibration::parse_fit_parameter;
+  const calibration::FitParameter p = parse_fit_parameter("nccl_max_channels=1:64:log");
+  SystemConfig fitted = s;
+  NetworkConfig fitted_net = net;
+  calibration::apply_parameter(p, 32.0, fitted_net, fitted);
+  EXPECT_EQ(fitted.nccl.max_channels, 32.0);
+  EXPECT_EQ(calibration::read_parameter(parse_fit_parameter("nccl_channel_bytes=1024:67108864:log"), fitted_net, fitted),
+            262144.0);
+  EXPECT_THROW(parse_fit_parameter("nccl_max_channels=0.5:64"), InputError);
 }
 
 }  // namespace

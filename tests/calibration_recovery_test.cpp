@@ -77,6 +77,22 @@ TEST(CalibrationRecovery, RecoversLatencyAndBandwidthFromNoisyData) {
   }
 }
 
+TEST(CalibrationRecovery, RefineRestartsNeverRaiseTheObjective) {
+  CollectiveSetup truth = hgx_setup();
+  truth.network.latency_ns[0] = 700.0;
+  truth.network.bandwidth_GBps[0] = 350.0;
+  const MeasuredTable table = synthetic_table(truth, 0.03, 11);
+  CalibrationOptions o = latency_bandwidth_options(4);  // a coarse grid: the refinement matters
+  o.objective = Objective::Mape;
+  o.refine_starts = 1;
+  const CalibrationResult once = calibrate(hgx_setup(), table, o);
+  o.refine_restarts = 8;
+  const CalibrationResult restarted = calibrate(hgx_setup(), table, o);
+  EXPECT_LE(restarted.regimes[0].objective, once.regimes[0].objective);
+  EXPECT_GE(restarted.evaluations, once.evaluations);
+  EXPECT_LT(restarted.fit.mape, 0.05);
+}
+
 TEST(CalibrationRecovery, HoldoutReportsErrorOnUnseenSizes) {
   CollectiveSetup truth = hgx_setup();
   truth.network.latency_ns[0] = 1500.0;

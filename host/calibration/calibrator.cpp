@@ -34,7 +34,8 @@ struct Refined {
   std::uint64_t evaluations;
 };
 
-Refined refine(const FitObjective& f, const FitData& data, const std::vector<double>& start, double unit_step) {
+Refined refine(const FitObjective& f, const FitData& data, const std::vector<double>& start, double unit_step,
+               int restarts) {
   const auto& params = f.params();
   std::vector<std::size_t> free;
   for (std::size_t i = 0; i < params.size(); ++i)
@@ -49,8 +50,20 @@ Refined refine(const FitObjective& f, const FitData& data, const std::vector<dou
   NelderMeadOptions options;
   options.initial_step = unit_step;
   options.max_evaluations = 150 + 100 * free.size();
-  const auto r = nelder_mead([&](const std::vector<double>& u) { return f.value(full(u), data); }, u0, options);
-  return {full(r.point), r.value, r.evaluations * data.sizes_bytes.size()};
+  const auto value = [&](const std::vector<double>& u) { return f.value(full(u), data); };
+  auto r = nelder_mead(value, u0, options);
+  std::size_t evaluations = r.evaluations;
+  // Restart from the result with a fresh simplex while that still improves: one simplex
+  // collapses early on these piecewise objectives (a protocol switch is a kink), more so in
+  // many dimensions; a restart can only keep or lower the objective.
+  for (int restart = 0; restart < restarts; ++restart) {
+    const auto again = nelder_mead(value, r.point, options);
+    evaluations += again.evaluations;
+    const bool better = again.value < r.value - 1e-12 * std::fabs(r.value);
+    if (again.value < r.value) r = again;
+    if (!better) break;
+  }
+  return {full(r.point), r.value, evaluations * data.sizes_bytes.size()};
 }
 
 }  // namespace
@@ -179,7 +192,7 @@ CalibrationResult calibrate(const CollectiveSetup& base, const std::vector<Measu
     }
     Refined best{{}, std::numeric_limits<double>::infinity(), 0};
     for (const auto& s : starts) {
-      Refined got = refine(objective, part, s, unit_step);
+      Refined got = refine(objective, part, s, unit_step, options.refine_restarts);
       result.evaluations += got.evaluations;
       if (got.objective < best.objective) best = std::move(got);
     }

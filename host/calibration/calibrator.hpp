@@ -28,6 +28,9 @@ struct CalibrationOptions {
   HoldoutSpec holdout;
   int regimes = 1;
   std::size_t refine_starts = 4;  // Nelder-Mead runs per regime, from the best distinct grid points
+  // Nelder-Mead restarts from each run's result with a fresh simplex while that still lowers the
+  // objective (0: none, the default); a many-parameter fit's first simplex often collapses early
+  int refine_restarts = 0;
   unsigned threads = 0;           // 0: all cores
   std::string engine_backend = "cpu";  // the grid's sweep-engine backend: auto | cpu | thrust-omp | cuda
   DeviceSelection devices;             // --devices for cuda / thrust-omp

@@ -29,6 +29,8 @@ constexpr KindName kNames[] = {
     {ParameterKind::NcclFloorNs, "nccl_floor_ns"},
     {ParameterKind::NcclLlMaxBytes, "nccl_ll_max_bytes"},
     {ParameterKind::NcclLl128MaxBytes, "nccl_ll128_max_bytes"},
+    {ParameterKind::NcclChannelBytes, "nccl_channel_bytes"},
+    {ParameterKind::NcclMaxChannels, "nccl_max_channels"},
 };
 
 // The protocol (0 LL, 1 LL128, 2 Simple) of an nccl_* parameter, and whether it is a latency.
@@ -102,7 +104,8 @@ FitParameter parse_fit_parameter(std::string_view spec) {
                      "unknown parameter '" + std::string(name) +
                          "' (latency_ns, bandwidth_GBps, endpoint_delay_ns, preferred_dataset_splits, "
                          "active_chunks, local_mem_bw_GBps; models beyond ASTRA-sim: nccl_{ll,ll128,simple}_latency_ns, "
-                         "nccl_{ll,ll128,simple}_efficiency, nccl_floor_ns, nccl_ll_max_bytes, nccl_ll128_max_bytes)");
+                         "nccl_{ll,ll128,simple}_efficiency, nccl_floor_ns, nccl_ll_max_bytes, nccl_ll128_max_bytes, "
+                         "nccl_channel_bytes, nccl_max_channels)");
   if (p.dim >= 0 && !p.is_network())
     throw InputError("--param", s, "only latency_ns and bandwidth_GBps take a [DIM]");
 
@@ -132,6 +135,8 @@ FitParameter parse_fit_parameter(std::string_view spec) {
                         nccl_efficiency(p.kind);
   if (nccl_efficiency(p.kind) && p.high > 1.0)
     throw InputError("--param", s, "an efficiency is at most 1");
+  if (p.kind == ParameterKind::NcclMaxChannels && p.low < 1.0)
+    throw InputError("--param", s, "a channel count is at least 1");
   if (positive && p.low <= 0.0) throw InputError("--param", s, "LOW must be > 0 for this parameter");
   if (p.low < 0.0) throw InputError("--param", s, "LOW must be >= 0");
   if (p.log_scale && p.low <= 0.0) throw InputError("--param", s, "a log scale needs LOW > 0");
@@ -164,6 +169,8 @@ void apply_parameter(const FitParameter& p, double value, NetworkConfig& network
     case ParameterKind::NcclFloorNs: system.nccl.floor_ns = value; break;
     case ParameterKind::NcclLlMaxBytes: system.nccl.ll_max_bytes = value; break;
     case ParameterKind::NcclLl128MaxBytes: system.nccl.ll128_max_bytes = value; break;
+    case ParameterKind::NcclChannelBytes: system.nccl.channel_bytes = value; break;
+    case ParameterKind::NcclMaxChannels: system.nccl.max_channels = value; break;
     default:
       if (nccl_efficiency(p.kind)) system.nccl.protocol[nccl_protocol(p.kind)].efficiency = value;
       else system.nccl.protocol[nccl_protocol(p.kind)].latency_ns = value;
@@ -183,6 +190,8 @@ double read_parameter(const FitParameter& p, const NetworkConfig& network, const
     case ParameterKind::NcclFloorNs: return system.nccl.floor_ns;
     case ParameterKind::NcclLlMaxBytes: return system.nccl.ll_max_bytes;
     case ParameterKind::NcclLl128MaxBytes: return system.nccl.ll128_max_bytes;
+    case ParameterKind::NcclChannelBytes: return system.nccl.channel_bytes;
+    case ParameterKind::NcclMaxChannels: return system.nccl.max_channels;
     default:
       return nccl_efficiency(p.kind) ? system.nccl.protocol[nccl_protocol(p.kind)].efficiency
                                      : system.nccl.protocol[nccl_protocol(p.kind)].latency_ns;

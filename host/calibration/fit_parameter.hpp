@@ -13,6 +13,7 @@
 //                                        beyond_astra_sim_models.md); system JSON "nccl-ll-latency-ns", ...
 //   nccl_floor_ns                        the launch floor of those models (system JSON "nccl-floor-ns")
 //   nccl_ll_max_bytes, nccl_ll128_max_bytes  their protocol thresholds by size ("nccl-ll-max-bytes", ...)
+//   nccl_channel_bytes, nccl_max_channels    their channel ramp ("nccl-channel-bytes", "nccl-max-channels")
 // The search works in unit coordinates u in [0, 1]: value = LOW + u (HIGH - LOW) on a lin
 // scale, LOW (HIGH/LOW)^u on a log scale; integer parameters round to the nearest integer.
 #pragma once
@@ -28,7 +29,7 @@ namespace astra::calibration {
 enum class ParameterKind {
   LatencyNs, BandwidthGBps, EndpointDelayNs, PreferredDatasetSplits, ActiveChunks, LocalMemBwGBps,
   NcclLlLatencyNs, NcclLl128LatencyNs, NcclSimpleLatencyNs, NcclLlEfficiency, NcclLl128Efficiency, NcclSimpleEfficiency,
-  NcclFloorNs, NcclLlMaxBytes, NcclLl128MaxBytes,
+  NcclFloorNs, NcclLlMaxBytes, NcclLl128MaxBytes, NcclChannelBytes, NcclMaxChannels,
 };
 
 struct FitParameter {

@@ -53,6 +53,8 @@ nlohmann::json fitted_system_json(const nlohmann::json& base, const SystemConfig
     out["nccl-floor-ns"] = system.nccl.floor_ns;
     out["nccl-ll-max-bytes"] = system.nccl.ll_max_bytes;
     out["nccl-ll128-max-bytes"] = system.nccl.ll128_max_bytes;
+    out["nccl-channel-bytes"] = system.nccl.channel_bytes;
+    out["nccl-max-channels"] = system.nccl.max_channels;
     nlohmann::json protocols = nlohmann::json::array();
     for (int q = 0; q < kNcclProtocols; ++q)
       if ((system.nccl.protocol_mask >> q) & 1u) protocols.push_back(nccl_protocol_name(static_cast<NcclProtocol>(q)));

@@ -43,6 +43,7 @@ struct CalibrateArgs {
   std::string holdout = "every-2nd";
   int regimes = 1;
   int refine_starts = 4;
+  int refine_restarts = 0;
   unsigned threads = 0;
   std::string out;
   bool no_plots = false;
@@ -109,6 +110,7 @@ void run_calibrate(const CalibrateArgs& a, const MpiSession* mpi) {
   options.holdout = parse_holdout(a.holdout);
   options.regimes = a.regimes;
   options.refine_starts = static_cast<std::size_t>(a.refine_starts);
+  options.refine_restarts = a.refine_restarts;
   options.threads = a.threads;
   options.engine_backend = a.backend;
   options.devices = parse_device_selection(a.devices);
@@ -261,6 +263,10 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::Range(1, 8));
   sub->add_option("--refine-starts", args->refine_starts, "Nelder-Mead runs per regime (default 4)")
       ->check(CLI::Range(1, 64));
+  sub->add_option("--refine-restarts", args->refine_restarts,
+                  "restart each Nelder-Mead run from its result while that lowers the objective, at most N times "
+                  "(default 0)")
+      ->check(CLI::Range(0, 64));
   sub->add_option("--threads", args->threads, "worker threads (default: all cores)");
   sub->add_option("--out", args->out, "folder for calibration.csv, fitted configs and plots");
   sub->add_flag("--no-plots", args->no_plots, "do not run gnuplot");

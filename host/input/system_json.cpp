@@ -101,6 +101,14 @@ bool read_nccl_key(const std::string& key, const nlohmann::json& v, const std::s
     (key == "nccl-ll-max-bytes" ? sys.nccl.ll_max_bytes : sys.nccl.ll128_max_bytes) = json_number(v, file, key, 0.0);
     return true;
   }
+  if (key == "nccl-channel-bytes") {
+    sys.nccl.channel_bytes = json_number(v, file, key, 0.0);
+    return true;
+  }
+  if (key == "nccl-max-channels") {
+    sys.nccl.max_channels = json_number(v, file, key, 1.0);
+    return true;
+  }
   if (key != "nccl-protocols") return false;
   if (!v.is_array() || v.empty())
     throw InputError(file, key, "must be a non-empty list of protocols (LL, LL128, Simple), got " + json_value_text(v));

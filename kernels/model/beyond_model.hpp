@@ -18,7 +18,12 @@
 //   nvls, q = Simple             2 (all_reduce), 1 (RS, AG)      D_k (all_reduce), (n_k-1)/n_k D_k
 //   nvls, q = LL or LL128        as ring (NVLS has no LL protocols; NCCL falls back to ring)
 //
-//   T_q = alpha_q + sum_k steps_k * latency_ns[k] + max_k wire_k / (eta_q * B_k)
+//   T_q = alpha_q + sum_k steps_k * latency_ns[k] + max_k R_k(S) * wire_k / (eta_q * B_k)
+//   R_k(S) = N / c(S), c(S) = min(N, max(1, S / Q))  (the channel ramp) for ring and tree
+//          stages; R_k = 1 for an nvls Simple stage (NCCL runs NVLS on a fixed channel count)
+//          and whenever Q <= 0 or N <= 1 (N = nccl.max_channels, Q = nccl.channel_bytes).
+//          NCCL runs a small ring / tree collective on fewer channels (each drives 1/N of the
+//          link), so between Q and N Q bytes the bandwidth term stays at its N Q value
 //   T   = max(floor_ns, T_q*), rounded to the nearest ns, where q* is the fastest enabled
 //         protocol, or, when size thresholds are set, LL below ll_max_bytes, LL128 below
 //         ll128_max_bytes, Simple above (NCCL's tuner switches protocol at fixed sizes)
@@ -89,6 +94,16 @@ struct BeyondStage {
   return s;
 }
 
+// R(S) >= 1: how much slower than the full link the bandwidth term runs because a collective
+// of `bytes_per_npu` bytes is spread over fewer than max_channels channels (1 when off).
+[[nodiscard]] ASTRA_HD_INLINE double beyond_channel_ramp(const NcclModelParams& m, double bytes_per_npu) {
+  if (!(m.channel_bytes > 0.0) || !(m.max_channels > 1.0)) return 1.0;
+  double channels = bytes_per_npu / m.channel_bytes;
+  if (channels < 1.0) channels = 1.0;
+  if (channels > m.max_channels) channels = m.max_channels;
+  return m.max_channels / channels;
+}
+
 // T_q in ns for protocol q (no rounding), or a negative value when q is disabled.
 [[nodiscard]] ASTRA_HD_INLINE double beyond_protocol_time_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                                double bytes_per_npu, NcclProtocol q) {
@@ -97,6 +112,7 @@ struct BeyondStage {
   const NcclProtocolParams& pq = sys.nccl.protocol[qi];
   const int count = sys.implementations_count(c);
   const AlgorithmChoice* impl = sys.implementations(c);
+  const double ramp = beyond_channel_ramp(sys.nccl, bytes_per_npu);
   double latency = pq.latency_ns, slowest = 0.0, below = 1.0;
   bool first = true;
   ASTRA_DEVICE_NO_UNROLL
@@ -105,7 +121,9 @@ struct BeyondStage {
     if (n <= 1) continue;
     const BeyondStage s = beyond_stage(impl[d].kind, c, q, n, first, bytes_per_npu / below);
     latency += s.steps * net.latency_ns[d];
-    const double t = s.wire_bytes / (pq.efficiency * net.bytes_per_ns[d]);
+    // NCCL runs NVLS on a fixed channel count (nvlsChannels); ring and tree stages ramp theirs.
+    const bool ramps = !(impl[d].kind == AlgorithmKind::Nvls && q == NcclProtocol::Simple);
+    const double t = (ramps ? ramp : 1.0) * s.wire_bytes / (pq.efficiency * net.bytes_per_ns[d]);
     if (t > slowest) slowest = t;
     below *= static_cast<double>(n);
     first = false;

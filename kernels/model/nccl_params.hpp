@@ -32,6 +32,13 @@ struct NcclModelParams {
   // Both 0 (the default): the fastest enabled protocol.
   double ll_max_bytes = 0.0;
   double ll128_max_bytes = 0.0;
+  // Channel ramp (NCCL runs a collective on fewer channels, each a slice of the link bandwidth,
+  // while it is small: it drops channels until every thread has a minimum share of the bytes).
+  // A collective of S bytes uses c(S) = min(max_channels, max(1, S / channel_bytes)) channels
+  // and moves at c(S) / max_channels of the protocol's bandwidth. channel_bytes <= 0 or
+  // max_channels <= 1 (the defaults): every size at full bandwidth, the model without a ramp.
+  double channel_bytes = 0.0;
+  double max_channels = 1.0;
 };
 
 }  // namespace astra

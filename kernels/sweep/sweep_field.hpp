@@ -39,6 +39,8 @@ enum class SweepField : std::uint8_t {
   NcclFloorNs,
   NcclLlMaxBytes,
   NcclLl128MaxBytes,
+  NcclChannelBytes,
+  NcclMaxChannels,
 };
 
 // What one axis writes: a field, and for per-dimension fields a dimension (-1 = every dimension),
@@ -139,6 +141,12 @@ ASTRA_HD_INLINE void apply_axis_value(const AxisTarget& t, double value, SweepPo
       break;
     case SweepField::NcclLl128MaxBytes:
       sys.nccl.ll128_max_bytes = value;
+      break;
+    case SweepField::NcclChannelBytes:
+      sys.nccl.channel_bytes = value;
+      break;
+    case SweepField::NcclMaxChannels:
+      sys.nccl.max_channels = value;
       break;
   }
 }

@@ -5,6 +5,7 @@
 #              on the same table (14.93%); the fitted system.json carries the model's parameters
 #   run        a sweep over ring / ncclRing / nvls and a protocol parameter: rows of the beyond
 #              models say evaluated_by=beyond_astra_sim, ASTRA-sim's rows stay `fast`
+#   ramp       the channel ramp's sweep axes slow a 1 MiB ncclRing all-reduce by the expected ns
 #   verify     compares no beyond point with the reference simulator, and says so
 #   multinode  sweeps/calibrate_multinode.sh (default model nvls-tree) on the 2-node Dell XE9680
 #              table: its last two lines, held-out MAPE <= 10% (ASTRA-sim's ring: 14.07%)
@@ -65,6 +66,29 @@ b=$(awk -F, '$2 == "ncclRing" && $3 == 20000 && $4 == 67108864 { print $6 }' "$t
 "$bin" verify "$tmp/spec.yaml" --samples 12 > "$tmp/verify.log" 2>&1 || fail "verify: $(cat "$tmp/verify.log")"
 grep -q 'not compared: their collectives use a model beyond ASTRA-sim' "$tmp/verify.log" || fail "verify note: $(cat "$tmp/verify.log")"
 tail -n 1 "$tmp/verify.log" | grep -q ' 0 mismatches$' || fail "verify: $(tail -n 1 "$tmp/verify.log")"
+# the channel ramp's axes (nccl-channel-bytes, nccl-max-channels): 0 bytes is the model without
+# it; 256 KiB x 16 channels slows 1 MiB (4 of 16 channels) and leaves 1 GiB as it was
+grep -q '"nccl-channel-bytes"' "$tmp/cal/system.json" || fail "fitted system.json lacks nccl-channel-bytes"
+cat > "$tmp/ramp.yaml" <<'YAML'
+network: {topology: [Switch], npus_count: [8], bandwidth: [400], latency: [500]}
+system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,
+         preferred-dataset-splits: 4, all-reduce-implementation: [ncclRing], all-gather-implementation: [ncclRing],
+         reduce-scatter-implementation: [ncclRing], all-to-all-implementation: [ncclRing],
+         collective-optimization: localBWAware, local-mem-bw: 1600, nccl-protocols: [Simple]}
+workload: {collective: all_reduce, size_bytes: 65536}
+axes:
+  nccl-channel-bytes: [0, 262144]
+  nccl-max-channels: [16]
+  size_bytes: [1048576, 1073741824]
+YAML
+"$bin" run "$tmp/ramp.yaml" --backend cpu --out "$tmp/ramp.csv" > "$tmp/ramp.log" 2>&1 || fail "run ramp: $(cat "$tmp/ramp.log")"
+t() { awk -F, -v q="$1" -v s="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  $c["nccl_channel_bytes"] == q && $c["size_bytes"] == s { print $c["collective_time_ns"] }' "$tmp/ramp.csv"; }
+off=$(t 0 1048576); on=$(t 262144 1048576)
+# Simple: 8400 + 14 x 500 + 1.75 MiB / 429.497 bytes/ns = 19672.4; the ramp x 4 on the bandwidth term
+[ "$off" = 19672 ] || fail "ramp off, 1 MiB: '$off' ns: $(cat "$tmp/ramp.csv")"
+[ "$on" = 32490 ] || fail "ramp on, 1 MiB: '$on' ns (15400 + 4 x 4272.4 = 32489.8): $(cat "$tmp/ramp.csv")"
+[ "$(t 0 1073741824)" = "$(t 262144 1073741824)" ] || fail "the ramp changed 1 GiB: $(cat "$tmp/ramp.csv")"
 # ASTRA-sim's congestion-aware backend has no such model: a clear refusal, not an answer
 "$bin" simulate --network "$tmp/cal/network.yml" --system "$tmp/cal/system.json" --collective all_reduce \
   --size-bytes 1048576 --backend congestion_aware > "$tmp/aware.log" 2>&1 && fail "congestion_aware answered a beyond model"

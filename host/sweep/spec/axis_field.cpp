@@ -58,6 +58,8 @@ constexpr FieldName kFields[] = {
     {"nccl-floor-ns", SweepField::NcclFloorNs, AxisValueKind::Real, "nccl_floor_ns", false},
     {"nccl-ll-max-bytes", SweepField::NcclLlMaxBytes, AxisValueKind::Real, "nccl_ll_max_bytes", false},
     {"nccl-ll128-max-bytes", SweepField::NcclLl128MaxBytes, AxisValueKind::Real, "nccl_ll128_max_bytes", false},
+    {"nccl-channel-bytes", SweepField::NcclChannelBytes, AxisValueKind::Real, "nccl_channel_bytes", false},
+    {"nccl-max-channels", SweepField::NcclMaxChannels, AxisValueKind::Real, "nccl_max_channels", false},
 };
 
 // The protocol an nccl-* axis names (its column says it): 0 LL, 1 LL128, 2 Simple.
