@@ -143,6 +143,28 @@ void write_floor(const std::string& dir, const std::vector<std::uint64_t>& bytes
   for (int fd : fds) ::close(fd);
 }
 
+// The bundled 1.28 M-point grid evaluated once on the cpu backend, its rows, and an empty folder
+// `dir` (temp directory / dir_name) for the outputs: the setup every writer benchmark shares.
+struct EvaluatedGrid {
+  SweepSpec spec;
+  std::vector<SweepPointResult> results;
+  RowBuilder builder;
+  GridRows rows;
+  std::string dir;
+
+  explicit EvaluatedGrid(const std::string& dir_name)
+      : spec(load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml")),
+        results(spec.total_points),
+        builder(spec, default_columns(spec)),
+        rows(builder, results),
+        dir(std::filesystem::temp_directory_path().string() + "/" + dir_name) {
+    std::string note;
+    select_backend("cpu", spec, 0, note)->evaluate(0, spec.total_points, results.data());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+};
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -151,16 +173,14 @@ std::string slurp(const std::string& path) {
 }
 
 void BM_WriteGridRows(benchmark::State& state) {
-  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
+  EvaluatedGrid grid("astra_output_bench");
+  const SweepSpec& spec = grid.spec;
+  std::vector<SweepPointResult>& results = grid.results;
   std::string note;
   auto cpu = select_backend("cpu", spec, 0, note);
-  std::vector<SweepPointResult> results(spec.total_points);
-  cpu->evaluate(0, spec.total_points, results.data());
-  const RowBuilder builder(spec, default_columns(spec));
-  const GridRows rows(builder, results);
-  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const RowBuilder& builder = grid.builder;
+  const GridRows& rows = grid.rows;
+  const std::string& dir = grid.dir;
   using Clock = std::chrono::steady_clock;
   // Wall time, and the process' CPU time (every thread) on the side: on a machine other jobs
   // load, rows per CPU-second says what the code costs, wall time what this run got.
@@ -262,17 +282,12 @@ class GridCells final : public RowSource {
 // committed once per iteration.
 // The fast JSONL bytes are checked equal to the generic path's once.
 void BM_WriteGridJsonl(benchmark::State& state) {
-  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
-  std::string note;
-  auto cpu = select_backend("cpu", spec, 0, note);
-  std::vector<SweepPointResult> results(spec.total_points);
-  cpu->evaluate(0, spec.total_points, results.data());
-  const RowBuilder builder(spec, default_columns(spec));
-  const GridRows rows(builder, results);
+  const EvaluatedGrid grid("astra_output_bench_jsonl");
+  const std::vector<SweepPointResult>& results = grid.results;
+  const RowBuilder& builder = grid.builder;
+  const GridRows& rows = grid.rows;
+  const std::string& dir = grid.dir;
   const GridCells cells(rows);
-  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench_jsonl";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
   auto cpu_now = [] {
     rusage u;
     getrusage(RUSAGE_SELF, &u);
@@ -358,16 +373,11 @@ BENCHMARK(BM_WriteGridJsonl)->Unit(benchmark::kMillisecond)->Iterations(3)->UseR
 // One writer alone on the same rows (for profiling one path: perf record ... --benchmark_filter=
 // WriteGridOne/0): 0 csv, 1 jsonl, 2 npy.d.
 void BM_WriteGridOne(benchmark::State& state) {
-  const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
-  std::string note;
-  auto cpu = select_backend("cpu", spec, 0, note);
-  std::vector<SweepPointResult> results(spec.total_points);
-  cpu->evaluate(0, spec.total_points, results.data());
-  const RowBuilder builder(spec, default_columns(spec));
-  const GridRows rows(builder, results);
-  const std::string dir = std::filesystem::temp_directory_path().string() + "/astra_output_bench_one";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const EvaluatedGrid grid("astra_output_bench_one");
+  const std::vector<SweepPointResult>& results = grid.results;
+  const RowBuilder& builder = grid.builder;
+  const GridRows& rows = grid.rows;
+  const std::string& dir = grid.dir;
   const char* names[] = {"/grid.csv", "/grid.jsonl", "/grid.npy.d"};
   using Clock = std::chrono::steady_clock;
   double open_s = 0, rows_s = 0, commit_s = 0;  // where a write's wall time goes
