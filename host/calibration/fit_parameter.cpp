@@ -49,7 +49,11 @@ const char* kind_name(ParameterKind k) {
 
 std::string FitParameter::name() const {
   std::string n = kind_name(kind);
-  if (dim >= 0) n += "[" + std::to_string(dim) + "]";
+  if (dim >= 0) {  // appended piece by piece: GCC 12 warns (falsely) on "[" + std::string + "]" here
+    n += '[';
+    n += std::to_string(dim);
+    n += ']';
+  }
   return n;
 }
 
