@@ -73,14 +73,18 @@ struct NetworkView {
   return 1;
 }
 
-// floor(hops * lat + size / B), evaluated in doubles in ASTRA-sim's order.
-// With store_and_forward (the congestion-aware rule): hops * floor(lat + size / B).
+// floor(hops * lat + transfer_ns), evaluated in doubles in ASTRA-sim's order, where transfer_ns
+// = size / B. With store_and_forward (the congestion-aware rule): hops * floor(lat + transfer_ns).
+[[nodiscard]] ASTRA_HD_INLINE TimeNs hops_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
+                                                 double transfer_ns) {
+  if (net.store_and_forward)
+    return static_cast<std::uint64_t>(hops) * static_cast<std::uint64_t>(net.latency_ns[dim] + transfer_ns);
+  return static_cast<std::uint64_t>(static_cast<double>(hops) * net.latency_ns[dim] + transfer_ns);
+}
+
 [[nodiscard]] ASTRA_HD_INLINE TimeNs dimension_delay_ns(const NetworkView& net, int dim, std::int64_t hops,
                                                       SizeBytes size_bytes) {
-  const double transfer = static_cast<double>(size_bytes) / net.bytes_per_ns[dim];
-  if (net.store_and_forward)
-    return static_cast<std::uint64_t>(hops) * static_cast<std::uint64_t>(net.latency_ns[dim] + transfer);
-  return static_cast<std::uint64_t>(static_cast<double>(hops) * net.latency_ns[dim] + transfer);
+  return hops_delay_ns(net, dim, hops, static_cast<double>(size_bytes) / net.bytes_per_ns[dim]);
 }
 
 // The logical ring one phase runs on (spec 4.2): either network dimension `dim` (n = its size,
@@ -146,10 +150,7 @@ struct PeerDelays {
   }
   ASTRA_HD std::uint64_t delay_ns(const NetworkView& net, const LogicalRing& ring, std::int64_t offset) const {
     const ChargedHops h = charged_hops(net, ring, offset);
-    if (h.dim < 0) return 0;
-    if (net.store_and_forward)
-      return static_cast<std::uint64_t>(h.hops) * static_cast<std::uint64_t>(net.latency_ns[h.dim] + transfer_ns[h.dim]);
-    return static_cast<std::uint64_t>(static_cast<double>(h.hops) * net.latency_ns[h.dim] + transfer_ns[h.dim]);
+    return h.dim < 0 ? 0 : hops_delay_ns(net, h.dim, h.hops, transfer_ns[h.dim]);
   }
 };
 
