@@ -123,7 +123,7 @@ TEST(NvlsPipeline, OnlyTheNvlsSimpleAllReduceStage) {
   const SystemConfig on = nvls_system(5000, 2, 7);
   const SystemConfig off = nvls_system(0, 0, 7);
   for (std::uint64_t bytes = 8; bytes <= 16 * kGiB; bytes *= 4) {
-    // NVLS reduce-scatter / all-gather run other kernels (one chunk a step): left as they were
+    // NVLS reduce-scatter / all-gather run other kernels: left as they were
     EXPECT_EQ(nvls_ns(on, CollectiveKind::ReduceScatter, bytes), nvls_ns(off, CollectiveKind::ReduceScatter, bytes));
     EXPECT_EQ(nvls_ns(on, CollectiveKind::AllGather, bytes), nvls_ns(off, CollectiveKind::AllGather, bytes));
     // the LL / LL128 ring fallback is not NVLS
