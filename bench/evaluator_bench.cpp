@@ -174,6 +174,24 @@ void BM_AwareAllReduce8NpuSwitchOneChunk(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The HGX all-reduce (2 active chunks: links shared, so simulated) with every NPU simulated (arg 0,
+// the baseline, as before) and by NPU 0 alone (arg 1, congestion_aware/quotient_symmetry.hpp).
+void BM_AwareAllReduce8NpuSwitchQuotient(benchmark::State& state) {
+  NetworkConfig net = hgx_8gpu_network();
+  const SystemConfig sys = hgx_8gpu_system();
+  auto scratch = std::make_unique<aware::CongestionAwareScratch>();
+  const bool quotient = state.range(0) == 1;
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    net.latency_ns[0] = 936.25 + static_cast<double>(i++ % 1024) * 0.25;
+    const aware::AwareResult r =
+        aware::simulate_aware_collective(*scratch, net, sys, CollectiveKind::AllReduce, kAllReduceBytes, quotient);
+    if (r.status != aware::AwareStatus::Ok || r.quotient != quotient) state.SkipWithError("not the run asked for");
+    benchmark::DoNotOptimize(r.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // ---- (ii) ResNet-50 on 16 NPUs
 
 void BM_FastResnet50_16Npu(benchmark::State& state) {
@@ -207,6 +225,22 @@ void BM_FastAwareResnet50_16Npu(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Congestion-aware ResNet-50 on the 16-NPU HGX Switch: every NPU (arg 0) or NPU 0 alone (arg 1).
+void BM_AwareResnet50_16NpuQuotient(benchmark::State& state) {
+  const ResnetFixture& f = resnet();
+  auto aware = std::make_unique<aware::CongestionAwareScratch>();
+  const WorkloadGraphView view = f.workload.view();
+  const bool quotient = state.range(0) == 1;
+  std::uint64_t i = static_cast<std::uint64_t>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    const double scale = 1.0 + static_cast<double>(i++ % 1024) * 1e-4;
+    const aware::AwareResult r = aware::simulate_aware_workload(*aware, f.network, f.system, view, scale, quotient);
+    if (r.status != aware::AwareStatus::Ok || r.quotient != quotient) state.SkipWithError("not the run asked for");
+    benchmark::DoNotOptimize(r.finish_ns);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_ReferenceResnet50_16Npu(benchmark::State& state) {
   const ResnetFixture& f = resnet();
   const auto backend = static_cast<NetworkBackend>(state.range(0));
@@ -234,12 +268,14 @@ BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(1)->UseRealTime()->Unit(benc
 BENCHMARK(BM_FastAwareAllReduce8NpuSwitch)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceAllReduce8NpuSwitch)->ArgName("aware")->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AwareAllReduce8NpuSwitchOneChunk)->ArgName("closed_form")->Arg(0)->Arg(1)->Threads(1)->UseRealTime();
+BENCHMARK(BM_AwareAllReduce8NpuSwitchQuotient)->ArgName("quotient")->Arg(0)->Arg(1)->Threads(1)->UseRealTime();
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceResnet50_16Npu)->ArgName("aware")->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FastAwareResnet50_16Npu)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FastAwareResnet50_16Npu)->Threads(all_cores())->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReferenceResnet50_16Npu)->ArgName("aware")->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AwareResnet50_16NpuQuotient)->ArgName("quotient")->Arg(0)->Arg(1)->Threads(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace astra

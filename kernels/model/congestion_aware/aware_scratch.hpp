@@ -39,6 +39,7 @@ inline constexpr std::uint64_t kAwareMaxEventsRun = std::uint64_t{1} << 27;
 
 // A directed link: FIFO of waiting messages (linked through AwareMessage::next).
 struct AwareLink {
+  std::uint64_t start_ns;  // when its message in flight started (its LinkFree was scheduled)
   std::int32_t head, tail;
   std::uint8_t busy;
 };
@@ -52,6 +53,7 @@ struct AwareMessage {
   std::int32_t next;       // next message waiting on the same link / free list
   std::int32_t hop_next;   // where the hop in progress ends
   std::uint32_t seq;       // its key's send number
+  std::uint64_t hop_start_ns;  // when the hop in progress started (its HopDone was scheduled)
   std::int8_t dim;         // the dimension of the switch it is in
   std::int8_t hop_dim;
   std::uint8_t in_switch, hop_into_switch;
@@ -71,6 +73,7 @@ struct AwareItem {
 // Callables registered by one NPU for one tick; they run together when the first is due.
 struct AwareRegistryEntry {
   std::uint64_t tick;
+  std::uint64_t created_ns;   // when its RunRegistry event was scheduled
   std::int32_t npu;
   std::int32_t head, tail;    // items
   std::int32_t next_active;   // the NPU's other entries / free list
@@ -94,17 +97,21 @@ struct AwareStream {
 };
 
 // The quotient simulation (quotient_symmetry.hpp): the group it runs modulo, and per object (a
-// representative link, or NPU 0's receive side) the first touch of the last tick that touched it
-// and whether every touch of that tick shared its NPU, or its stream.
+// representative link, or NPU 0's receive side) the touches of the last tick that touched it.
 inline constexpr std::uint8_t kQuotientNone = 0, kQuotientRotation = 1, kQuotientXor = 2, kQuotientAny = 3;
 inline constexpr int kQuotientNpuObject = kAwareMaxNpus;  // objects 0 .. kAwareMaxNpus - 1: links
+inline constexpr int kQuotientTouches = 16;               // distinct ones per object and tick
 inline constexpr std::int64_t kQuotientOwnStream = -1LL << 40;  // NPU 0's own events
 struct QuotientTouch {
-  std::uint64_t tick;
   std::uint64_t bytes;
   std::int64_t stream;
+  std::uint64_t scheduled_ns;  // when its event was scheduled
   std::int32_t sender;
-  std::uint8_t same_sender, same_stream;
+};
+struct QuotientTouches {
+  std::uint64_t tick;
+  std::int32_t count;
+  QuotientTouch touches[kQuotientTouches];
 };
 
 // One NPU: its system layer (registry, queues, the collective in flight) and its workload
@@ -147,7 +154,7 @@ struct CongestionAwareScratch {
   // per NPU x node: parents not yet finished; ready (not yet issued) bits, node order
   std::int16_t parents_left[kAwareMaxNodeStates];
   std::uint64_t ready_bits[kAwareMaxNodeStates / 64 + kAwareMaxNpus];
-  QuotientTouch quotient_touches[kQuotientNpuObject + 1];
+  QuotientTouches quotient_touches[kQuotientNpuObject + 1];
 };
 
 }  // namespace astra::aware

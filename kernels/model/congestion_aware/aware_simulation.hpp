@@ -81,7 +81,8 @@ ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
   const std::int64_t p = links_.total_npus;
   // every collective must be chunkable and on the fast path; the largest decides the slots
   std::uint64_t most_chunks = 1;
-  std::uint8_t group = quotient_allowed ? kQuotientAny : kQuotientNone;
+  bool symmetric = quotient_allowed;
+  for (int d = 0; d < kMaxDims; ++d) quotient_groups_[d] = kQuotientAny;
   for (std::int32_t i = 0; i < node_count_; ++i) {
     const WorkloadNode& n = node(i);
     if (n.kind != NodeKind::Collective) continue;
@@ -97,10 +98,12 @@ ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
       return out;
     }
     if (chunks.chunk_count > most_chunks) most_chunks = chunks.chunk_count;
-    if (group != kQuotientNone) group = quotient_group_of_plan(links_, plan, group);
+    symmetric = symmetric && quotient_groups_of_plan(links_, plan, quotient_groups_);
   }
-  // a lone NPU of a symmetric run, or all of them
-  quotient_ = group == kQuotientAny ? kQuotientNone : group;
+  // a lone NPU of a symmetric run, or all of them (a dimension no phase uses: any group)
+  for (int d = 0; d < kMaxDims; ++d)
+    if (quotient_groups_[d] == kQuotientAny) quotient_groups_[d] = kQuotientRotation;
+  quotient_ = symmetric && p > 1 && quotient_number_objects() ? kQuotientRotation : kQuotientNone;
   active_npus_ = quotient_ != kQuotientNone ? 1 : static_cast<std::int32_t>(p > kAwareMaxNpus ? kAwareMaxNpus + 1 : p);
   const std::int64_t active = active_npus_;
   if (active > kAwareMaxNpus || p > 0xFFFF || links_.link_count > kAwareMaxLinks || node_count_ > kMaxWorkloadNodes ||
@@ -156,7 +159,7 @@ ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
 ASTRA_HD inline void AwareSimulation::reset() {
   heap_.reset(s_.events, kAwareMaxEvents);
   keys_.reset(s_.keys, kAwareKeySlots, s_.key_generation);
-  for (std::int64_t l = 0; l < links_.link_count; ++l) s_.links[l] = AwareLink{-1, -1, 0};
+  for (std::int64_t l = 0; l < links_.link_count; ++l) s_.links[l] = AwareLink{0, -1, -1, 0};
   free_message_ = free_item_ = free_entry_ = -1;
   next_message_ = next_item_ = next_entry_ = 0;
   for (std::int64_t n = 0; n < active_npus_; ++n) {
@@ -167,7 +170,11 @@ ASTRA_HD inline void AwareSimulation::reset() {
     npu.comm_node = -1;
   }
   for (std::int64_t i = 0; i < active_npus_ * slots_per_npu_; ++i) s_.streams[i].used = 0;
-  for (QuotientTouch& t : s_.quotient_touches) t = QuotientTouch{~std::uint64_t{0}, 0, 0, -1, 1, 1};
+  for (QuotientTouches& t : s_.quotient_touches) {
+    t.tick = ~std::uint64_t{0};
+    t.count = 0;
+  }
+  scheduled_ns_ = 0;
   now_ = 0;
   failed_ = full_ = asymmetric_ = false;
 }
@@ -179,8 +186,13 @@ ASTRA_HD inline void AwareSimulation::schedule(std::uint64_t time_ns, EventKind 
 ASTRA_HD inline void AwareSimulation::dispatch(std::uint32_t payload) {
   const std::int32_t i = static_cast<std::int32_t>(event_index(payload));
   const EventKind kind = event_kind(payload);
-  if (quotient_ != kQuotientNone && (kind == EventKind::RunRegistry || kind == EventKind::ReceiveHandler))
-    quotient_touch_npu(0, kQuotientOwnStream);  // NPU 0's own events
+  if (quotient_ != kQuotientNone) {  // when this event was scheduled; NPU 0's own events touch it
+    scheduled_ns_ = kind == EventKind::RunRegistry ? s_.registry[i].created_ns
+                    : kind == EventKind::HopDone   ? s_.messages[i].hop_start_ns
+                    : kind == EventKind::LinkFree  ? s_.links[i].start_ns
+                                                   : now_;
+    if (kind == EventKind::RunRegistry || kind == EventKind::ReceiveHandler) quotient_touch_npu(0, kQuotientOwnStream);
+  }
   switch (kind) {
     case EventKind::RunRegistry: run_registry(i); break;
     case EventKind::HopDone: hop_done(i); break;

@@ -115,6 +115,7 @@ class AwareSimulation {
   // ------------------------------------------------------------------ quotient_symmetry.hpp
   ASTRA_HD std::int32_t quotient_image(std::int64_t x, std::int64_t anchor) const;
   ASTRA_HD std::int64_t quotient_link(std::int64_t link, std::int32_t& object) const;
+  ASTRA_HD bool quotient_number_objects();
   ASTRA_HD void quotient_touch(std::int32_t object, std::int32_t sender, std::int64_t stream, std::uint64_t bytes);
   ASTRA_HD void quotient_touch_npu(std::int32_t sender, std::int64_t stream);
   ASTRA_HD void quotient_touch_link(std::int32_t object, const AwareMessage& msg);
@@ -138,9 +139,12 @@ class AwareSimulation {
   std::int32_t next_message_ = 0, next_item_ = 0, next_entry_ = 0;
   std::uint64_t now_ = 0;
   std::int32_t active_npus_ = 0;  // NPUs simulated: all, or 1 (the quotient)
-  std::uint8_t quotient_ = kQuotientNone;  // the group the run is simulated modulo
+  std::uint8_t quotient_ = kQuotientNone;  // kQuotientNone, or the run is simulated modulo ...
+  std::uint8_t quotient_groups_[kMaxDims] = {};  // ... each dimension's group
+  std::int32_t quotient_object_base_[kMaxDims] = {};
   bool allow_quotient_ = true;
-  bool asymmetric_ = false;  // the quotient met two origins at one tick: simulate every NPU
+  std::uint64_t scheduled_ns_ = 0;  // when the event being run was scheduled (the quotient's checks)
+  bool asymmetric_ = false;  // the quotient met an unsafe same-tick pair: simulate every NPU
   bool failed_ = false;  // stop: the point goes to the reference simulator
   bool full_ = false;    // ... because a bound of aware_scratch.hpp was hit
 };

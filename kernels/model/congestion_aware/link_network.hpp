@@ -97,7 +97,9 @@ ASTRA_HD inline void AwareSimulation::offer(std::int32_t m) {
 
 ASTRA_HD inline void AwareSimulation::start(std::int32_t link, std::int32_t m) {
   s_.links[link].busy = 1;
-  const AwareMessage& msg = s_.messages[m];
+  s_.links[link].start_ns = now_;
+  AwareMessage& msg = s_.messages[m];
+  msg.hop_start_ns = now_;
   const double serialization_ns = static_cast<double>(msg.size_bytes) / links_.bytes_per_ns[msg.hop_dim];
   schedule(now_ + static_cast<std::uint64_t>(links_.latency_ns[msg.hop_dim] + serialization_ns), EventKind::HopDone, m);
   schedule(now_ + static_cast<std::uint64_t>(serialization_ns), EventKind::LinkFree, link);

@@ -31,6 +31,7 @@ ASTRA_HD inline void AwareSimulation::register_item(std::int32_t npu, std::int32
     if (e < 0) return;
     AwareRegistryEntry& r = s_.registry[e];
     r.tick = t;
+    r.created_ns = now_;
     r.npu = npu;
     r.head = r.tail = -1;
     r.next_active = n.registry_active;

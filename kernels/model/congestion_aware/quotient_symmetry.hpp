@@ -1,12 +1,13 @@
 // One NPU instead of all of them, where the run is symmetric: the congestion-aware simulation
 // "modulo" a group of NPU relabellings that leaves the network, the routes and every collective's
-// communication pattern unchanged. 1-D networks only (ASTRA-sim's congestion-aware backend
-// takes no other), every phase on the whole ring:
+// communication pattern unchanged. Per network dimension (every phase of a dimension on its
+// whole ring; astra-sweep's multi-dimensional routes fix one digit per dimension in order, and
+// each dimension's relabelling moves only its own digit):
 //
-//   ring, direct on Switch, FullyConnected, Ring      rotations  i -> i + r mod n
+//   ring, direct on Switch, FullyConnected, Ring      rotations of the digit  i -> i + r mod n
 //     (each NPU sends +1 / +k places round, receives from as far the other way; a ring's
 //     routes take the shorter way, a tie clockwise: the same for every i)
-//   halvingDoubling on Switch, FullyConnected, n = 2^m   "xor" relabellings  i -> i ^ r
+//   halvingDoubling on Switch, FullyConnected, n = 2^m   "xor" of the digit  i -> i ^ r
 //     (the peer at offset o is i ^ o)
 //
 // If every NPU's run is the image of NPU 0's, NPU 0 alone can be simulated:
@@ -17,9 +18,10 @@
 //                                              "from n-1" (key src = image of 0, dst = 0)
 //   link down_0 of a switch carries every      every link is replaced by its orbit's
 //   message to NPU 0, up_3 every message       representative (up_0, down_0; FullyConnected:
-//   from NPU 3                                 0 -> offset; Ring: 0 -> 1, 0 -> n-1): the messages
-//                                              NPU 0 sends through any link of an orbit are the
-//                                              images of what the representative carries
+//   from NPU 3                                 0 -> offset; Ring: 0 -> 1, 0 -> n-1; in NPU 0's
+//                                              group of the link's dimension): the messages NPU 0
+//                                              sends through any link of an orbit are the images
+//                                              of what the representative carries
 //
 // The two agree as long as every NPU's state follows NPU 0's, and it does unless events of
 // different NPUs meet at one tick on one object (a link's queue, an NPU's receive side and
@@ -35,12 +37,13 @@
 //   a message offered to a switch's down link: every message there goes to the same NPU, so two
 //     of one stream and one size are interchangeable in the queue
 //   a message offered to any other link, NPU 0's own events: only the sender counts
-// Touches of one tick are pairwise safe only if they all share the NPU or all share the stream
-// (two that differ in the NPU share the stream, and a third must share both's), which is what
-// the first touch of the tick and two flags record. Otherwise run() simulates every NPU (counted;
-// the answer is the same either way).
-// Not used: several network dimensions, doubleBinaryTree, a mix of ring/direct and
-// halvingDoubling (no common group), halvingDoubling on a Ring network or on n != 2^m.
+// Two touches of one tick are also safe when their events were scheduled at different ticks:
+// the earlier-scheduled one runs first, on every NPU alike. Each object keeps the touches of its
+// current tick (up to kQuotientTouches) and checks a new one against each; an unsafe pair ends
+// the quotient, and run() simulates every NPU (counted; the answer is the same either way).
+// Not used: doubleBinaryTree, a mix of ring/direct and halvingDoubling in one dimension (no
+// common group), halvingDoubling on a Ring dimension or on n != 2^m, the one* algorithms on
+// several dimensions (their ring spans all digits).
 #pragma once
 
 #include <cstdint>
@@ -54,61 +57,99 @@
 
 namespace astra::aware {
 
-// The group a phase plan is symmetric under on this 1-D network: kQuotientAny before any phase,
-// kQuotientNone when there is none.
-ASTRA_HD_INLINE std::uint8_t quotient_group_of_plan(const LinkTable& links, const PhasePlan& plan, std::uint8_t group) {
-  const std::int64_t n = links.n[0];
-  if (links.dims != 1 || n < 2 || plan.uses_double_binary_tree) return kQuotientNone;
-  for (std::int32_t k = 0; k < plan.count && group != kQuotientNone; ++k) {
+// Narrows each dimension's group (kQuotientAny: no phase seen yet) to what `plan`'s phases are
+// symmetric under; false when some dimension has none.
+ASTRA_HD_INLINE bool quotient_groups_of_plan(const LinkTable& links, const PhasePlan& plan, std::uint8_t* groups) {
+  if (plan.uses_double_binary_tree) return false;
+  for (std::int32_t k = 0; k < plan.count; ++k) {
     const PhaseSpec& ph = plan.phases[k];
-    if (ph.ring.n != n) return kQuotientNone;
+    if (ph.ring.global && links.dims != 1) return false;
+    const int d = ph.ring.global ? 0 : ph.ring.dim;
+    const std::int64_t n = links.n[d];
+    if (ph.ring.n != n) return false;
     std::uint8_t g = kQuotientNone;
     if (ph.algorithm == AlgorithmKind::Ring || ph.algorithm == AlgorithmKind::Direct) {
       g = kQuotientRotation;
-    } else if (ph.algorithm == AlgorithmKind::HalvingDoubling && links.topology[0] != TopologyKind::Ring &&
+    } else if (ph.algorithm == AlgorithmKind::HalvingDoubling && links.topology[d] != TopologyKind::Ring &&
                (n & (n - 1)) == 0) {
       g = kQuotientXor;
     }
     if (n == 2 && g != kQuotientNone) g = kQuotientRotation;  // on two NPUs both groups are one swap
-    group = group == kQuotientAny || group == g ? g : kQuotientNone;
+    groups[d] = groups[d] == kQuotientAny || groups[d] == g ? g : kQuotientNone;
+    if (groups[d] == kQuotientNone) return false;
   }
-  return group;
+  return true;
 }
 
-// Where NPU x is seen from the frame that moves `anchor` to NPU 0.
+// Where NPU x is seen from the frame that moves `anchor` to NPU 0 (digit by digit).
 ASTRA_HD inline std::int32_t AwareSimulation::quotient_image(std::int64_t x, std::int64_t anchor) const {
-  const std::int64_t n = links_.n[0];
-  return static_cast<std::int32_t>(quotient_ == kQuotientXor ? (x ^ anchor) : ((x - anchor) % n + n) % n);
+  std::int64_t image = 0;
+  for (int d = 0; d < links_.dims; ++d) {
+    const std::int64_t n = links_.n[d];
+    const std::int64_t a = npu_digit(links_, x, d), b = npu_digit(links_, anchor, d);
+    image += (quotient_groups_[d] == kQuotientXor ? (a ^ b) : ((a - b) % n + n) % n) * links_.stride[d];
+  }
+  return static_cast<std::int32_t>(image);
 }
 
-// The representative of `link`'s orbit (a link index) and its touch-tracking object.
+// The representative of `link`'s orbit (a link index, in NPU 0's group of its dimension) and
+// its touch-tracking object (quotient_object_base_ of the dimension, then per dimension: Switch
+// up / down and Ring clockwise / counter-clockwise 0 and 1, FullyConnected the offset).
 ASTRA_HD inline std::int64_t AwareSimulation::quotient_link(std::int64_t link, std::int32_t& object) const {
-  const std::int64_t n = links_.n[0];
-  if (links_.topology[0] == TopologyKind::FullyConnected) {
-    const std::int64_t rep = quotient_image(link % n, link / n);  // i -> j: 0 -> j's image
-    object = static_cast<std::int32_t>(rep);
-    return rep;
+  int d = 0;
+  while (d + 1 < links_.dims && link >= links_.first[d + 1]) ++d;
+  const std::int64_t n = links_.n[d];
+  const std::int64_t local = (link - links_.first[d]) % links_.per_group[d];
+  if (links_.topology[d] == TopologyKind::FullyConnected) {  // i -> j: 0 -> j's image
+    const std::int64_t i = local / n, j = local % n;
+    const std::int64_t rep = quotient_groups_[d] == kQuotientXor ? (i ^ j) : ((j - i) % n + n) % n;
+    object = quotient_object_base_[d] + static_cast<std::int32_t>(rep);
+    return links_.first[d] + rep;
   }
   // Switch (up i: i, down j: n + j) and Ring (clockwise i: i, counter-clockwise: n + i; two
   // NPUs: one link per direction at i)
-  const bool second = link >= n;
-  object = second ? 1 : 0;
-  return second ? n : 0;
+  const bool second = local >= n;
+  object = quotient_object_base_[d] + (second ? 1 : 0);
+  return links_.first[d] + (second ? n : 0);
+}
+
+// Each dimension's first touch-tracking object; false when they need more than the scratch holds.
+ASTRA_HD inline bool AwareSimulation::quotient_number_objects() {
+  std::int32_t next = 0;
+  for (int d = 0; d < links_.dims; ++d) {
+    quotient_object_base_[d] = next;
+    next += links_.topology[d] == TopologyKind::FullyConnected ? static_cast<std::int32_t>(links_.n[d]) : 2;
+  }
+  return next <= kQuotientNpuObject;
 }
 
 // `object` (a representative link, or kQuotientNpuObject: NPU 0's receive side and registry) is
-// touched now from NPU `sender` (an image) for `stream` (with `bytes` where the size matters);
-// see above for when two touches of one tick end the quotient.
+// touched now, by an event scheduled at scheduled_ns_, from NPU `sender` (an image) for `stream`
+// (with `bytes` where the size matters); see above for when two touches of one tick end the
+// quotient.
 ASTRA_HD inline void AwareSimulation::quotient_touch(std::int32_t object, std::int32_t sender, std::int64_t stream,
                                                      std::uint64_t bytes) {
-  QuotientTouch& t = s_.quotient_touches[object];
+  QuotientTouches& t = s_.quotient_touches[object];
   if (t.tick != now_) {
-    t = QuotientTouch{now_, bytes, stream, sender, 1, 1};
+    t.tick = now_;
+    t.count = 0;
+  }
+  bool seen = false;  // an equal touch is already kept: nothing new to check against later
+  for (std::int32_t i = 0; i < t.count; ++i) {
+    const QuotientTouch& o = t.touches[i];
+    const bool same_stream = o.stream == stream && o.bytes == bytes;
+    if (o.sender != sender && !same_stream && o.scheduled_ns == scheduled_ns_) {
+      asymmetric_ = failed_ = true;
+      return;
+    }
+    seen = seen || (o.sender == sender && same_stream && o.scheduled_ns == scheduled_ns_);
+  }
+  if (seen) return;
+  if (t.count == kQuotientTouches) {
+    asymmetric_ = failed_ = true;
     return;
   }
-  t.same_sender = t.same_sender && t.sender == sender;
-  t.same_stream = t.same_stream && t.stream == stream && t.bytes == bytes;
-  if (!t.same_sender && !t.same_stream) asymmetric_ = failed_ = true;
+  t.touches[t.count++] = QuotientTouch{bytes, stream, scheduled_ns_, sender};
 }
 
 // Own events and arrivals at NPU 0; a message taking (or starting on) its link's representative.
