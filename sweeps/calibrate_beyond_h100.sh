@@ -11,7 +11,11 @@
 #   the channel ramp (nccl_channel_bytes, nccl_max_channels) is fitted with the ncclRing and
 #   dgxc nvls tables (9 parameters, grid 6); --no-ramp (first option) leaves it off and fits
 #   the 7 parameters on grid 7 as before the ramp existed (the "before" of bench/RESULTS.md)
-# Usage: sweeps/calibrate_beyond_h100.sh [OUT] [--no-ramp] [extra calibrate options, e.g. --backend cuda]
+#   the NVLS pipeline (nccl_nvls_step_ns, nccl_nvls_fill_steps: fill/drain and NCCL's chunk
+#   size by message size, docs/beyond_astra_sim_models.md) is fitted with the dgxc nvls table
+#   too: 11 parameters, grid 4 (grid 5 would be 48.8 M points, over calibrate's 16.7 M limit);
+#   --no-nvls-pipeline (first option) fits dgxc as before it existed (9 parameters, grid 6)
+# Usage: sweeps/calibrate_beyond_h100.sh [OUT] [--no-ramp | --no-nvls-pipeline] [extra calibrate options]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ASTRA_SWEEP:-$repo/build/astra-sweep}
@@ -21,7 +25,12 @@ if [ $# -gt 0 ] && [[ $1 != --* ]]; then out=$1; shift; fi
 # 9 parameters on grid 6 leave the refinement far from the best fit: Nelder-Mead restarts
 # (--refine-restarts) bring it there (with or without the ramp, so before/after compare alike)
 ramp="--param nccl_channel_bytes=1024:67108864:log --param nccl_max_channels=1:64:log --grid 6 --refine-restarts 8"
-if [ $# -gt 0 ] && [ "$1" = --no-ramp ]; then ramp="--grid 7 --refine-restarts 8"; shift; fi
+# fill and drain of a three-stage pipeline (scatter, reduce, gather) is about 2 steps: the range
+# brackets it generously; the step cost is left wide (0.5-20 us)
+nvls_fit="--param nccl_channel_bytes=1024:67108864:log --param nccl_max_channels=1:64:log
+  --param nccl_nvls_step_ns=500:20000:log --param nccl_nvls_fill_steps=0.5:8:log --grid 4 --refine-restarts 8"
+if [ $# -gt 0 ] && [ "$1" = --no-ramp ]; then ramp="--grid 7 --refine-restarts 8"; nvls_fit=$ramp; shift; fi
+if [ $# -gt 0 ] && [ "$1" = --no-nvls-pipeline ]; then nvls_fit=$ramp; shift; fi
 mkdir -p "$out"
 n8=$repo/configs/network/HGX-H100-validated.yml
 n4=$repo/configs/network/hgx_h100_4gpu.yml
@@ -52,7 +61,7 @@ for c in all_reduce all_gather reduce_scatter; do
 done
 # shellcheck disable=SC2086
 fit dgxc_all_reduce nvidia_dgxc_h100x8_allreduce "$n8" "$nvls" --param bandwidth_GBps=50:900:log $protocols \
-  --param latency_ns=10:3000:log $ramp "$@"
+  --param latency_ns=10:3000:log $nvls_fit "$@"
 for c in all_reduce all_gather reduce_scatter; do
   fit xxrjun_$c xxrjun_c01_h100x8_$c "$n8" "$nvls" --param bandwidth_GBps=50:900:log \
     --param nccl_simple_latency_ns=100:400000:log --grid 64 "$@"

@@ -31,6 +31,10 @@ constexpr KindName kNames[] = {
     {ParameterKind::NcclLl128MaxBytes, "nccl_ll128_max_bytes"},
     {ParameterKind::NcclChannelBytes, "nccl_channel_bytes"},
     {ParameterKind::NcclMaxChannels, "nccl_max_channels"},
+    {ParameterKind::NcclNvlsStepNs, "nccl_nvls_step_ns"},
+    {ParameterKind::NcclNvlsFillSteps, "nccl_nvls_fill_steps"},
+    {ParameterKind::NcclNvlsChannels, "nccl_nvls_channels"},
+    {ParameterKind::NcclNvlsChunkBytes, "nccl_nvls_chunk_bytes"},
 };
 
 // The protocol (0 LL, 1 LL128, 2 Simple) of an nccl_* parameter, and whether it is a latency.
@@ -109,7 +113,8 @@ FitParameter parse_fit_parameter(std::string_view spec) {
                          "' (latency_ns, bandwidth_GBps, endpoint_delay_ns, preferred_dataset_splits, "
                          "active_chunks, local_mem_bw_GBps; models beyond ASTRA-sim: nccl_{ll,ll128,simple}_latency_ns, "
                          "nccl_{ll,ll128,simple}_efficiency, nccl_floor_ns, nccl_ll_max_bytes, nccl_ll128_max_bytes, "
-                         "nccl_channel_bytes, nccl_max_channels)");
+                         "nccl_channel_bytes, nccl_max_channels, nccl_nvls_step_ns, nccl_nvls_fill_steps, "
+                         "nccl_nvls_channels, nccl_nvls_chunk_bytes)");
   if (p.dim >= 0 && !p.is_network())
     throw InputError("--param", s, "only latency_ns and bandwidth_GBps take a [DIM]");
 
@@ -139,8 +144,10 @@ FitParameter parse_fit_parameter(std::string_view spec) {
                         nccl_efficiency(p.kind);
   if (nccl_efficiency(p.kind) && p.high > 1.0)
     throw InputError("--param", s, "an efficiency is at most 1");
-  if (p.kind == ParameterKind::NcclMaxChannels && p.low < 1.0)
+  if ((p.kind == ParameterKind::NcclMaxChannels || p.kind == ParameterKind::NcclNvlsChannels) && p.low < 1.0)
     throw InputError("--param", s, "a channel count is at least 1");
+  if (p.kind == ParameterKind::NcclNvlsChunkBytes && p.low < 1.0)
+    throw InputError("--param", s, "a chunk is at least 1 byte");
   if (positive && p.low <= 0.0) throw InputError("--param", s, "LOW must be > 0 for this parameter");
   if (p.low < 0.0) throw InputError("--param", s, "LOW must be >= 0");
   if (p.log_scale && p.low <= 0.0) throw InputError("--param", s, "a log scale needs LOW > 0");
@@ -175,6 +182,10 @@ void apply_parameter(const FitParameter& p, double value, NetworkConfig& network
     case ParameterKind::NcclLl128MaxBytes: system.nccl.ll128_max_bytes = value; break;
     case ParameterKind::NcclChannelBytes: system.nccl.channel_bytes = value; break;
     case ParameterKind::NcclMaxChannels: system.nccl.max_channels = value; break;
+    case ParameterKind::NcclNvlsStepNs: system.nccl.nvls_step_ns = value; break;
+    case ParameterKind::NcclNvlsFillSteps: system.nccl.nvls_fill_steps = value; break;
+    case ParameterKind::NcclNvlsChannels: system.nccl.nvls_channels = value; break;
+    case ParameterKind::NcclNvlsChunkBytes: system.nccl.nvls_chunk_bytes = value; break;
     default:
       if (nccl_efficiency(p.kind)) system.nccl.protocol[nccl_protocol(p.kind)].efficiency = value;
       else system.nccl.protocol[nccl_protocol(p.kind)].latency_ns = value;
@@ -196,6 +207,10 @@ double read_parameter(const FitParameter& p, const NetworkConfig& network, const
     case ParameterKind::NcclLl128MaxBytes: return system.nccl.ll128_max_bytes;
     case ParameterKind::NcclChannelBytes: return system.nccl.channel_bytes;
     case ParameterKind::NcclMaxChannels: return system.nccl.max_channels;
+    case ParameterKind::NcclNvlsStepNs: return system.nccl.nvls_step_ns;
+    case ParameterKind::NcclNvlsFillSteps: return system.nccl.nvls_fill_steps;
+    case ParameterKind::NcclNvlsChannels: return system.nccl.nvls_channels;
+    case ParameterKind::NcclNvlsChunkBytes: return system.nccl.nvls_chunk_bytes;
     default:
       return nccl_efficiency(p.kind) ? system.nccl.protocol[nccl_protocol(p.kind)].efficiency
                                      : system.nccl.protocol[nccl_protocol(p.kind)].latency_ns;

@@ -14,6 +14,8 @@
 //   nccl_floor_ns                        the launch floor of those models (system JSON "nccl-floor-ns")
 //   nccl_ll_max_bytes, nccl_ll128_max_bytes  their protocol thresholds by size ("nccl-ll-max-bytes", ...)
 //   nccl_channel_bytes, nccl_max_channels    their channel ramp ("nccl-channel-bytes", "nccl-max-channels")
+//   nccl_nvls_step_ns, nccl_nvls_fill_steps, nccl_nvls_channels, nccl_nvls_chunk_bytes
+//                                        the NVLS pipeline ("nccl-nvls-step-ns", ...)
 // The search works in unit coordinates u in [0, 1]: value = LOW + u (HIGH - LOW) on a lin
 // scale, LOW (HIGH/LOW)^u on a log scale; integer parameters round to the nearest integer.
 #pragma once
@@ -30,6 +32,7 @@ enum class ParameterKind {
   LatencyNs, BandwidthGBps, EndpointDelayNs, PreferredDatasetSplits, ActiveChunks, LocalMemBwGBps,
   NcclLlLatencyNs, NcclLl128LatencyNs, NcclSimpleLatencyNs, NcclLlEfficiency, NcclLl128Efficiency, NcclSimpleEfficiency,
   NcclFloorNs, NcclLlMaxBytes, NcclLl128MaxBytes, NcclChannelBytes, NcclMaxChannels,
+  NcclNvlsStepNs, NcclNvlsFillSteps, NcclNvlsChannels, NcclNvlsChunkBytes,
 };
 
 struct FitParameter {

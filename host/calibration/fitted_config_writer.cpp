@@ -55,6 +55,10 @@ nlohmann::json fitted_system_json(const nlohmann::json& base, const SystemConfig
     out["nccl-ll128-max-bytes"] = system.nccl.ll128_max_bytes;
     out["nccl-channel-bytes"] = system.nccl.channel_bytes;
     out["nccl-max-channels"] = system.nccl.max_channels;
+    out["nccl-nvls-step-ns"] = system.nccl.nvls_step_ns;
+    out["nccl-nvls-fill-steps"] = system.nccl.nvls_fill_steps;
+    out["nccl-nvls-channels"] = system.nccl.nvls_channels;
+    out["nccl-nvls-chunk-bytes"] = system.nccl.nvls_chunk_bytes;
     nlohmann::json protocols = nlohmann::json::array();
     for (int q = 0; q < kNcclProtocols; ++q)
       if ((system.nccl.protocol_mask >> q) & 1u) protocols.push_back(nccl_protocol_name(static_cast<NcclProtocol>(q)));

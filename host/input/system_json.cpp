@@ -109,6 +109,22 @@ bool read_nccl_key(const std::string& key, const nlohmann::json& v, const std::s
     sys.nccl.max_channels = json_number(v, file, key, 1.0);
     return true;
   }
+  if (key == "nccl-nvls-step-ns") {
+    sys.nccl.nvls_step_ns = json_number(v, file, key, 0.0);
+    return true;
+  }
+  if (key == "nccl-nvls-fill-steps") {
+    sys.nccl.nvls_fill_steps = json_number(v, file, key, 0.0);
+    return true;
+  }
+  if (key == "nccl-nvls-channels") {
+    sys.nccl.nvls_channels = json_number(v, file, key, 1.0);
+    return true;
+  }
+  if (key == "nccl-nvls-chunk-bytes") {
+    sys.nccl.nvls_chunk_bytes = json_number(v, file, key, 1.0);
+    return true;
+  }
   if (key != "nccl-protocols") return false;
   if (!v.is_array() || v.empty())
     throw InputError(file, key, "must be a non-empty list of protocols (LL, LL128, Simple), got " + json_value_text(v));

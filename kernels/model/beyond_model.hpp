@@ -24,6 +24,9 @@
 //          and whenever Q <= 0 or N <= 1 (N = nccl.max_channels, Q = nccl.channel_bytes).
 //          NCCL runs a small ring / tree collective on fewer channels (each drives 1/N of the
 //          link), so between Q and N Q bytes the bandwidth term stays at its N Q value
+//   an nvls Simple all_reduce stage's term is then replaced by the NVLS pipeline (off by
+//   default): (L + f) x nccl.nvls_step_ns + (1 + f / L) x term, L = its loop steps per channel
+//   (nvls_pipeline_ns below, with NCCL's chunk choice), f = nccl.nvls_fill_steps
 //   T   = max(floor_ns, T_q*), rounded to the nearest ns, where q* is the fastest enabled
 //         protocol, or, when size thresholds are set, LL below ll_max_bytes, LL128 below
 //         ll128_max_bytes, Simple above (NCCL's tuner switches protocol at fixed sizes)
@@ -104,6 +107,36 @@ struct BeyondStage {
   return m.max_channels / channels;
 }
 
+// NCCL's NVLS chunk (bytes) for one channel carrying `channel_bytes` of a single-node NVLS
+// all-reduce over `heads` NVLS heads (one per NPU): it starts from the configured chunk and
+// shrinks it while the channel would run too few loop steps of heads x chunk bytes to keep
+// the pipeline busy: to 64 KiB below 64 steps, 32 KiB below 8, 16 KiB below 2 (each test with
+// the chunk the previous one left; a configured chunk below a cap is kept).
+[[nodiscard]] ASTRA_HD_INLINE double nvls_chunk_bytes(double max_chunk_bytes, double heads, double channel_bytes) {
+  double k = max_chunk_bytes;
+  if (k > 65536.0 && channel_bytes < 64.0 * heads * k) k = 65536.0;
+  if (k > 32768.0 && channel_bytes < 8.0 * heads * k) k = 32768.0;
+  if (k > 16384.0 && channel_bytes < 2.0 * heads * k) k = 16384.0;
+  return k;
+}
+
+// The NVLS pipeline term of an nvls Simple all_reduce stage of n NPUs moving `data_bytes` per
+// NPU whose bandwidth time is `wire_ns`: each of the nvls_channels channels runs L loop steps
+// of n x chunk bytes (L = max(1, channel bytes / (n x chunk)), continuous), every step costs
+// nvls_step_ns beyond its bytes, and fill + drain add nvls_fill_steps steps of the same size:
+//   T = (L + f) x step_ns + (1 + f / L) x wire_ns
+// wire_ns unchanged when both nvls_step_ns and nvls_fill_steps are 0 (the defaults).
+[[nodiscard]] ASTRA_HD_INLINE double nvls_pipeline_ns(const NcclModelParams& m, std::int64_t n, double data_bytes,
+                                                     double wire_ns) {
+  if (!(m.nvls_step_ns > 0.0) && !(m.nvls_fill_steps > 0.0)) return wire_ns;
+  const double heads = static_cast<double>(n);
+  const double channel_bytes = data_bytes / m.nvls_channels;
+  const double loop_bytes = heads * nvls_chunk_bytes(m.nvls_chunk_bytes, heads, channel_bytes);
+  double loops = channel_bytes / loop_bytes;
+  if (loops < 1.0) loops = 1.0;
+  return (loops + m.nvls_fill_steps) * m.nvls_step_ns + (1.0 + m.nvls_fill_steps / loops) * wire_ns;
+}
+
 // T_q in ns for protocol q (no rounding), or a negative value when q is disabled.
 [[nodiscard]] ASTRA_HD_INLINE double beyond_protocol_time_ns(const NetworkView& net, const SystemConfig& sys, CollectiveKind c,
                                                double bytes_per_npu, NcclProtocol q) {
@@ -122,8 +155,9 @@ struct BeyondStage {
     const BeyondStage s = beyond_stage(impl[d].kind, c, q, n, first, bytes_per_npu / below);
     latency += s.steps * net.latency_ns[d];
     // NCCL runs NVLS on a fixed channel count (nvlsChannels); ring and tree stages ramp theirs.
-    const bool ramps = !(impl[d].kind == AlgorithmKind::Nvls && q == NcclProtocol::Simple);
-    const double t = (ramps ? ramp : 1.0) * s.wire_bytes / (pq.efficiency * net.bytes_per_ns[d]);
+    const bool nvls_simple = impl[d].kind == AlgorithmKind::Nvls && q == NcclProtocol::Simple;
+    double t = (nvls_simple ? 1.0 : ramp) * s.wire_bytes / (pq.efficiency * net.bytes_per_ns[d]);
+    if (nvls_simple && c == CollectiveKind::AllReduce) t = nvls_pipeline_ns(sys.nccl, n, bytes_per_npu / below, t);
     if (t > slowest) slowest = t;
     below *= static_cast<double>(n);
     first = false;

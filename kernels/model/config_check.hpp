@@ -125,6 +125,10 @@ struct ConfigProblem {
   if (!(sys.nccl.ll128_max_bytes >= 0.0)) return {"nccl-ll128-max-bytes", "must be >= 0 bytes"};
   if (!(sys.nccl.channel_bytes >= 0.0)) return {"nccl-channel-bytes", "must be >= 0 bytes"};
   if (!(sys.nccl.max_channels >= 1.0)) return {"nccl-max-channels", "must be >= 1 channel"};
+  if (!(sys.nccl.nvls_step_ns >= 0.0)) return {"nccl-nvls-step-ns", "must be >= 0 ns"};
+  if (!(sys.nccl.nvls_fill_steps >= 0.0)) return {"nccl-nvls-fill-steps", "must be >= 0 steps"};
+  if (!(sys.nccl.nvls_channels >= 1.0)) return {"nccl-nvls-channels", "must be >= 1 channel"};
+  if (!(sys.nccl.nvls_chunk_bytes >= 1.0)) return {"nccl-nvls-chunk-bytes", "must be >= 1 byte"};
   if ((sys.nccl.protocol_mask & 7u) == 0) return {"nccl-protocols", "at least one protocol must be enabled"};
   for (int q = 0; q < kNcclProtocols; ++q) {
     if (!(sys.nccl.protocol[q].latency_ns >= 0.0)) return {"nccl-latency-ns", "must be >= 0 ns"};

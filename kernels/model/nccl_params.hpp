@@ -39,6 +39,15 @@ struct NcclModelParams {
   // max_channels <= 1 (the defaults): every size at full bandwidth, the model without a ramp.
   double channel_bytes = 0.0;
   double max_channels = 1.0;
+  // NVLS pipeline (an nvls Simple all_reduce stage, beyond_model.hpp): NCCL streams each of
+  // nvls_channels channels through loop steps of (heads x chunk) bytes, the chunk picked from
+  // nvls_chunk_bytes (NCCL_NVLS_CHUNKSIZE) by the per-channel size; every step costs
+  // nvls_step_ns on top of its bytes and the scatter -> reduce -> gather pipeline adds
+  // nvls_fill_steps steps of fill and drain. Both 0 (the defaults): the model without it.
+  double nvls_step_ns = 0.0;
+  double nvls_fill_steps = 0.0;
+  double nvls_channels = 16.0;        // NCCL's NVLS channel count on H100 (sm90)
+  double nvls_chunk_bytes = 131072.0; // NCCL_NVLS_CHUNKSIZE's default
 };
 
 }  // namespace astra

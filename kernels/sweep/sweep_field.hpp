@@ -41,6 +41,10 @@ enum class SweepField : std::uint8_t {
   NcclLl128MaxBytes,
   NcclChannelBytes,
   NcclMaxChannels,
+  NcclNvlsStepNs,
+  NcclNvlsFillSteps,
+  NcclNvlsChannels,
+  NcclNvlsChunkBytes,
 };
 
 // What one axis writes: a field, and for per-dimension fields a dimension (-1 = every dimension),
@@ -147,6 +151,18 @@ ASTRA_HD_INLINE void apply_axis_value(const AxisTarget& t, double value, SweepPo
       break;
     case SweepField::NcclMaxChannels:
       sys.nccl.max_channels = value;
+      break;
+    case SweepField::NcclNvlsStepNs:
+      sys.nccl.nvls_step_ns = value;
+      break;
+    case SweepField::NcclNvlsFillSteps:
+      sys.nccl.nvls_fill_steps = value;
+      break;
+    case SweepField::NcclNvlsChannels:
+      sys.nccl.nvls_channels = value;
+      break;
+    case SweepField::NcclNvlsChunkBytes:
+      sys.nccl.nvls_chunk_bytes = value;
       break;
   }
 }

@@ -89,6 +89,31 @@ off=$(t 0 1048576); on=$(t 262144 1048576)
 [ "$off" = 19672 ] || fail "ramp off, 1 MiB: '$off' ns: $(cat "$tmp/ramp.csv")"
 [ "$on" = 32490 ] || fail "ramp on, 1 MiB: '$on' ns (15400 + 4 x 4272.4 = 32489.8): $(cat "$tmp/ramp.csv")"
 [ "$(t 0 1073741824)" = "$(t 262144 1073741824)" ] || fail "the ramp changed 1 GiB: $(cat "$tmp/ramp.csv")"
+# the NVLS pipeline's axes (nccl-nvls-step-ns, nccl-nvls-fill-steps): 0 / 0 is the model without
+# it; at 16 MiB (16 channels of 1 MiB, 32 KiB chunks, L = 4 steps of 256 KiB) the Simple nvls
+# all_reduce's bandwidth term t = 16 MiB / 343.597 bytes/ns = 48828.125 ns becomes
+# (4 + f) x step_ns + (1 + f / 4) x t; the latency part is 8400 + 2 x 500 = 9400 ns
+grep -q '"nccl-nvls-step-ns"' "$tmp/cal/system.json" || fail "fitted system.json lacks nccl-nvls-step-ns"
+cat > "$tmp/nvls_pipeline.yaml" <<'YAML'
+network: {topology: [Switch], npus_count: [8], bandwidth: [320], latency: [500]}
+system: {scheduling-policy: LIFO, endpoint-delay: 10, active-chunks-per-dimension: 1,
+         preferred-dataset-splits: 4, all-reduce-implementation: [nvls], all-gather-implementation: [nvls],
+         reduce-scatter-implementation: [nvls], all-to-all-implementation: [ncclRing],
+         collective-optimization: localBWAware, local-mem-bw: 1600, nccl-protocols: [Simple]}
+workload: {collective: all_reduce, size_bytes: 16777216}
+axes:
+  nccl-nvls-step-ns: [0, 5000]
+  nccl-nvls-fill-steps: [0, 2]
+YAML
+"$bin" run "$tmp/nvls_pipeline.yaml" --backend cpu --out "$tmp/nvls_pipeline.csv" > "$tmp/nvls_pipeline.log" 2>&1 ||
+  fail "run nvls pipeline: $(cat "$tmp/nvls_pipeline.log")"
+np() { awk -F, -v o="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  $c["nccl_nvls_step_ns"] == o && $c["nccl_nvls_fill_steps"] == f { print $c["collective_time_ns"] }' "$tmp/nvls_pipeline.csv"; }
+# 9400 + t = 58228.125; 9400 + 1.5 t = 82642.1875; 9400 + 20000 + t = 78228.125; 9400 + 30000 + 1.5 t = 112642.1875
+[ "$(np 0 0)" = 58228 ] || fail "nvls pipeline off: '$(np 0 0)': $(cat "$tmp/nvls_pipeline.csv")"
+[ "$(np 0 2)" = 82642 ] || fail "nvls fill only: '$(np 0 2)': $(cat "$tmp/nvls_pipeline.csv")"
+[ "$(np 5000 0)" = 78228 ] || fail "nvls step only: '$(np 5000 0)': $(cat "$tmp/nvls_pipeline.csv")"
+[ "$(np 5000 2)" = 112642 ] || fail "nvls step and fill: '$(np 5000 2)': $(cat "$tmp/nvls_pipeline.csv")"
 # ASTRA-sim's congestion-aware backend has no such model: a clear refusal, not an answer
 "$bin" simulate --network "$tmp/cal/network.yml" --system "$tmp/cal/system.json" --collective all_reduce \
   --size-bytes 1048576 --backend congestion_aware > "$tmp/aware.log" 2>&1 && fail "congestion_aware answered a beyond model"

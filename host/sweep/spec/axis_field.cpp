@@ -60,6 +60,10 @@ constexpr FieldName kFields[] = {
     {"nccl-ll128-max-bytes", SweepField::NcclLl128MaxBytes, AxisValueKind::Real, "nccl_ll128_max_bytes", false},
     {"nccl-channel-bytes", SweepField::NcclChannelBytes, AxisValueKind::Real, "nccl_channel_bytes", false},
     {"nccl-max-channels", SweepField::NcclMaxChannels, AxisValueKind::Real, "nccl_max_channels", false},
+    {"nccl-nvls-step-ns", SweepField::NcclNvlsStepNs, AxisValueKind::Real, "nccl_nvls_step_ns", false},
+    {"nccl-nvls-fill-steps", SweepField::NcclNvlsFillSteps, AxisValueKind::Real, "nccl_nvls_fill_steps", false},
+    {"nccl-nvls-channels", SweepField::NcclNvlsChannels, AxisValueKind::Real, "nccl_nvls_channels", false},
+    {"nccl-nvls-chunk-bytes", SweepField::NcclNvlsChunkBytes, AxisValueKind::Real, "nccl_nvls_chunk_bytes", false},
 };
 
 // The protocol an nccl-* axis names (its column says it): 0 LL, 1 LL128, 2 Simple.

@@ -23,7 +23,9 @@ struct AwareResult {
   std::uint64_t comm_ns = 0;          // its collective durations (= comm time: one at a time)
   bool has_compute = false, has_comm = false;  // it finished nodes of that kind
   bool npus_differ = false;           // some NPU finished earlier or has other statistics
-  std::uint64_t events = 0;           // events processed (for benchmarks and tests)
+  bool quotient = false;              // answered by NPU 0 alone (quotient_symmetry.hpp)
+  bool quotient_abandoned = false;    // the quotient met a same-tick race: every NPU simulated
+  std::uint64_t events = 0;           // events processed, both runs' (for benchmarks and tests)
 };
 
 }  // namespace astra::aware

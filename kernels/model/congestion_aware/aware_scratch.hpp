@@ -93,6 +93,20 @@ struct AwareStream {
   std::uint8_t algorithm, op, clockwise, toggle, finished, used;
 };
 
+// The quotient simulation (quotient_symmetry.hpp): the group it runs modulo, and per object (a
+// representative link, or NPU 0's receive side) the first touch of the last tick that touched it
+// and whether every touch of that tick shared its NPU, or its stream.
+inline constexpr std::uint8_t kQuotientNone = 0, kQuotientRotation = 1, kQuotientXor = 2, kQuotientAny = 3;
+inline constexpr int kQuotientNpuObject = kAwareMaxNpus;  // objects 0 .. kAwareMaxNpus - 1: links
+inline constexpr std::int64_t kQuotientOwnStream = -1LL << 40;  // NPU 0's own events
+struct QuotientTouch {
+  std::uint64_t tick;
+  std::uint64_t bytes;
+  std::int64_t stream;
+  std::int32_t sender;
+  std::uint8_t same_sender, same_stream;
+};
+
 // One NPU: its system layer (registry, queues, the collective in flight) and its workload
 // runner (busy flags, statistics; per-node state lives in the scratch's node arrays).
 struct AwareNpu {
@@ -133,6 +147,7 @@ struct CongestionAwareScratch {
   // per NPU x node: parents not yet finished; ready (not yet issued) bits, node order
   std::int16_t parents_left[kAwareMaxNodeStates];
   std::uint64_t ready_bits[kAwareMaxNodeStates / 64 + kAwareMaxNpus];
+  QuotientTouch quotient_touches[kQuotientNpuObject + 1];
 };
 
 }  // namespace astra::aware

@@ -60,14 +60,28 @@
 #include "kernels/model/congestion_aware/event_heap.hpp"
 #include "kernels/model/congestion_aware/link_network.hpp"
 #include "kernels/model/congestion_aware/npu_event_registry.hpp"
+#include "kernels/model/congestion_aware/quotient_symmetry.hpp"
 
 namespace astra::aware {
 
+// The quotient first where the run is symmetric (quotient_symmetry.hpp); if it meets two origins
+// at one tick, every NPU (the events of both runs are counted).
 ASTRA_HD inline AwareResult AwareSimulation::run() {
+  AwareResult out = run_once(allow_quotient_);
+  if (out.status == AwareStatus::Ok || !asymmetric_) return out;
+  const std::uint64_t spent = out.events;
+  out = run_once(false);
+  out.events += spent;
+  out.quotient_abandoned = true;
+  return out;
+}
+
+ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
   AwareResult out;
   const std::int64_t p = links_.total_npus;
   // every collective must be chunkable and on the fast path; the largest decides the slots
   std::uint64_t most_chunks = 1;
+  std::uint8_t group = quotient_allowed ? kQuotientAny : kQuotientNone;
   for (std::int32_t i = 0; i < node_count_; ++i) {
     const WorkloadNode& n = node(i);
     if (n.kind != NodeKind::Collective) continue;
@@ -83,16 +97,21 @@ ASTRA_HD inline AwareResult AwareSimulation::run() {
       return out;
     }
     if (chunks.chunk_count > most_chunks) most_chunks = chunks.chunk_count;
+    if (group != kQuotientNone) group = quotient_group_of_plan(links_, plan, group);
   }
-  if (p > kAwareMaxNpus || links_.link_count > kAwareMaxLinks || node_count_ > kMaxWorkloadNodes ||
-      static_cast<std::int64_t>(node_count_) * p > kAwareMaxNodeStates ||
-      most_chunks * static_cast<std::uint64_t>(p) > static_cast<std::uint64_t>(kAwareMaxStreams)) {
+  // a lone NPU of a symmetric run, or all of them
+  quotient_ = group == kQuotientAny ? kQuotientNone : group;
+  active_npus_ = quotient_ != kQuotientNone ? 1 : static_cast<std::int32_t>(p > kAwareMaxNpus ? kAwareMaxNpus + 1 : p);
+  const std::int64_t active = active_npus_;
+  if (active > kAwareMaxNpus || p > 0xFFFF || links_.link_count > kAwareMaxLinks || node_count_ > kMaxWorkloadNodes ||
+      static_cast<std::int64_t>(node_count_) * active > kAwareMaxNodeStates ||
+      most_chunks * static_cast<std::uint64_t>(active) > static_cast<std::uint64_t>(kAwareMaxStreams)) {
     out.status = AwareStatus::BeyondScratch;
     return out;
   }
   // chunk slots per NPU: one collective's chunks are alive at a time (the previous one's have all
   // finished when the next is issued); twice that leaves room, within the scratch
-  const std::uint64_t fit = static_cast<std::uint64_t>(kAwareMaxStreams / p);
+  const std::uint64_t fit = static_cast<std::uint64_t>(kAwareMaxStreams / active);
   slots_per_npu_ = static_cast<std::int32_t>(2 * most_chunks < fit ? 2 * most_chunks : fit);
   reset();
   if (!init_node_states()) {
@@ -100,7 +119,7 @@ ASTRA_HD inline AwareResult AwareSimulation::run() {
     return out;
   }
   // every NPU's workload starts at t = 0, NPU by NPU (WorkloadRunner::start)
-  for (std::int32_t npu = 0; npu < p && !failed_; ++npu) node_finished(npu, -1);
+  for (std::int32_t npu = 0; npu < active_npus_ && !failed_; ++npu) node_finished(npu, -1);
   while (!failed_ && heap_.size > 0) {
     if (++out.events > kAwareMaxEventsRun) {
       full_ = failed_ = true;
@@ -114,8 +133,9 @@ ASTRA_HD inline AwareResult AwareSimulation::run() {
     out.status = full_ ? AwareStatus::BeyondScratch : AwareStatus::NeedsReference;
     return out;
   }
+  out.quotient = quotient_ != kQuotientNone;  // then every NPU's statistics are NPU 0's
   std::int32_t last = 0;
-  for (std::int32_t npu = 0; npu < p; ++npu) {
+  for (std::int32_t npu = 0; npu < active_npus_; ++npu) {
     if (!s_.npus[npu].done) out.status = AwareStatus::NeedsReference;  // the reference reports it incomplete
     const AwareNpu& a = s_.npus[npu];
     const AwareNpu& b = s_.npus[0];
@@ -139,16 +159,17 @@ ASTRA_HD inline void AwareSimulation::reset() {
   for (std::int64_t l = 0; l < links_.link_count; ++l) s_.links[l] = AwareLink{-1, -1, 0};
   free_message_ = free_item_ = free_entry_ = -1;
   next_message_ = next_item_ = next_entry_ = 0;
-  for (std::int64_t n = 0; n < links_.total_npus; ++n) {
+  for (std::int64_t n = 0; n < active_npus_; ++n) {
     AwareNpu& npu = s_.npus[n];
     npu = AwareNpu{};
     npu.registry_active = -1;
     for (int q = 0; q < kMaxDims; ++q) npu.waiting_head[q] = npu.waiting_tail[q] = -1;
     npu.comm_node = -1;
   }
-  for (std::int64_t i = 0; i < links_.total_npus * slots_per_npu_; ++i) s_.streams[i].used = 0;
+  for (std::int64_t i = 0; i < active_npus_ * slots_per_npu_; ++i) s_.streams[i].used = 0;
+  for (QuotientTouch& t : s_.quotient_touches) t = QuotientTouch{~std::uint64_t{0}, 0, 0, -1, 1, 1};
   now_ = 0;
-  failed_ = full_ = false;
+  failed_ = full_ = asymmetric_ = false;
 }
 
 ASTRA_HD inline void AwareSimulation::schedule(std::uint64_t time_ns, EventKind kind, std::int32_t index) {
@@ -157,7 +178,10 @@ ASTRA_HD inline void AwareSimulation::schedule(std::uint64_t time_ns, EventKind 
 
 ASTRA_HD inline void AwareSimulation::dispatch(std::uint32_t payload) {
   const std::int32_t i = static_cast<std::int32_t>(event_index(payload));
-  switch (event_kind(payload)) {
+  const EventKind kind = event_kind(payload);
+  if (quotient_ != kQuotientNone && (kind == EventKind::RunRegistry || kind == EventKind::ReceiveHandler))
+    quotient_touch_npu(0, kQuotientOwnStream);  // NPU 0's own events
+  switch (kind) {
     case EventKind::RunRegistry: run_registry(i); break;
     case EventKind::HopDone: hop_done(i); break;
     case EventKind::LinkFree: link_free(i); break;
@@ -165,17 +189,20 @@ ASTRA_HD inline void AwareSimulation::dispatch(std::uint32_t payload) {
   }
 }
 
+// allow_quotient = false: every NPU even where NPU 0 alone gives the answer (tests, benchmarks).
 ASTRA_HD_INLINE AwareResult simulate_aware_collective(CongestionAwareScratch& scratch, const NetworkConfig& net,
                                                       const SystemConfig& sys, CollectiveKind collective,
-                                                      std::uint64_t size_bytes) {
+                                                      std::uint64_t size_bytes, bool allow_quotient = true) {
   AwareSimulation sim(scratch, net, sys, nullptr, collective, size_bytes, 1.0);
+  sim.allow_quotient(allow_quotient);
   return sim.run();
 }
 
 ASTRA_HD_INLINE AwareResult simulate_aware_workload(CongestionAwareScratch& scratch, const NetworkConfig& net,
                                                     const SystemConfig& sys, const WorkloadGraphView& graph,
-                                                    double compute_scale) {
+                                                    double compute_scale, bool allow_quotient = true) {
   AwareSimulation sim(scratch, net, sys, &graph, CollectiveKind::AllReduce, 0, compute_scale);
+  sim.allow_quotient(allow_quotient);
   return sim.run();
 }
 

@@ -12,6 +12,8 @@
 //   aware_ring_phase.hpp              the ring's step plan (every phase starts from it; spec 4.8.1)
 //   aware_direct_phase.hpp            direct: window, all-to-all sends, the all-reduce gate (4.8.2)
 //   aware_halving_doubling_phase.hpp  halvingDoubling: steps, peer offsets, message sizes (4.8.3)
+//   quotient_symmetry.hpp             NPU 0 alone where the run is symmetric (its images stand
+//                                     for the other NPUs)
 //
 // The handlers call one another across these files (a packet bundle's end runs the algorithm,
 // whose last phase finishes a node, which issues the next), so they are members of one class,
@@ -55,9 +57,13 @@ class AwareSimulation {
   }
 
   ASTRA_HD AwareResult run();  // aware_simulation.hpp
+  // Whether run() may simulate NPU 0 alone where that is exact (quotient_symmetry.hpp); tests
+  // and benchmarks switch it off to compare with the whole simulation.
+  ASTRA_HD void allow_quotient(bool allowed) { allow_quotient_ = allowed; }
 
  private:
   // ------------------------------------------------------------------ aware_simulation.hpp
+  ASTRA_HD AwareResult run_once(bool quotient_allowed);
   ASTRA_HD void reset();
   ASTRA_HD void schedule(std::uint64_t time_ns, EventKind kind, std::int32_t index);
   ASTRA_HD void dispatch(std::uint32_t payload);
@@ -106,6 +112,13 @@ class AwareSimulation {
   ASTRA_HD void algorithm_received(std::int32_t id);
   ASTRA_HD void algorithm_general(std::int32_t id);
 
+  // ------------------------------------------------------------------ quotient_symmetry.hpp
+  ASTRA_HD std::int32_t quotient_image(std::int64_t x, std::int64_t anchor) const;
+  ASTRA_HD std::int64_t quotient_link(std::int64_t link, std::int32_t& object) const;
+  ASTRA_HD void quotient_touch(std::int32_t object, std::int32_t sender, std::int64_t stream, std::uint64_t bytes);
+  ASTRA_HD void quotient_touch_npu(std::int32_t sender, std::int64_t stream);
+  ASTRA_HD void quotient_touch_link(std::int32_t object, const AwareMessage& msg);
+
   // ------------------------------------------------------------------ aware_direct_phase.hpp
   ASTRA_HD void direct_all_reduce_second_half_general(std::int32_t id);
 
@@ -124,6 +137,10 @@ class AwareSimulation {
   std::int32_t free_message_ = -1, free_item_ = -1, free_entry_ = -1;
   std::int32_t next_message_ = 0, next_item_ = 0, next_entry_ = 0;
   std::uint64_t now_ = 0;
+  std::int32_t active_npus_ = 0;  // NPUs simulated: all, or 1 (the quotient)
+  std::uint8_t quotient_ = kQuotientNone;  // the group the run is simulated modulo
+  bool allow_quotient_ = true;
+  bool asymmetric_ = false;  // the quotient met two origins at one tick: simulate every NPU
   bool failed_ = false;  // stop: the point goes to the reference simulator
   bool full_ = false;    // ... because a bound of aware_scratch.hpp was hit
 };

@@ -34,7 +34,7 @@ ASTRA_HD inline bool AwareSimulation::init_node_states() {
     if (graph_->child_begin == nullptr || graph_->parent_count == nullptr || !graph_->deps_in_range) return false;
     if (graph_->child_begin[n] > kMaxWorkloadDeps) return false;
   }
-  for (std::int32_t npu = 0; npu < links_.total_npus; ++npu) {
+  for (std::int32_t npu = 0; npu < active_npus_; ++npu) {
     for (std::int32_t w = 0; w < ready_words(); ++w) s_.ready_bits[npu * ready_words() + w] = 0;
     for (std::int32_t i = 0; i < n; ++i) {
       const std::int32_t parents = graph_ ? graph_->parent_count[i] : 0;

@@ -9,6 +9,8 @@
 //   HopDone --> not there yet: offer(next hop)
 //           --> at its destination: the receive posted? run the stream's Received handler
 //   receive posted after the arrival --> ReceiveHandler event at now
+// In the quotient (quotient_symmetry.hpp) a message takes its links' orbit representatives and
+// is delivered to NPU 0, keyed by its sender's image.
 #pragma once
 
 #include <cstdint>
@@ -19,13 +21,18 @@
 #include "kernels/model/congestion_aware/event_heap.hpp"
 #include "kernels/model/congestion_aware/link_table.hpp"
 #include "kernels/model/congestion_aware/message_keys.hpp"
+#include "kernels/model/congestion_aware/quotient_symmetry.hpp"
 
 namespace astra::aware {
 
 ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes,
                                            std::int32_t tag) {
+  // the quotient (NPU 0 alone) delivers the message to NPU 0 as its image from NPU key_src
+  const bool quotient = quotient_ != kQuotientNone;
+  const std::int32_t key_src = quotient ? quotient_image(src, dst) : src;
   KeyCounters* k = keys_.find(MessageKey{size_bytes, static_cast<std::uint32_t>(tag),
-                                         static_cast<std::uint16_t>(src), static_cast<std::uint16_t>(dst)});
+                                         static_cast<std::uint16_t>(key_src),
+                                         static_cast<std::uint16_t>(quotient ? 0 : dst)});
   if (!k) full_ = true;
   const std::int32_t m = src == dst ? -1 : new_message();  // to itself: the reference throws
   if (!k || m < 0) {
@@ -35,7 +42,7 @@ ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, s
   AwareMessage& msg = s_.messages[m];
   msg.size_bytes = size_bytes;
   msg.tag = static_cast<std::uint32_t>(tag);
-  msg.src = src;
+  msg.src = key_src;
   msg.seq = k->sent++;
   msg.cur = src;
   msg.dst = dst;
@@ -73,6 +80,11 @@ ASTRA_HD inline void AwareSimulation::offer(std::int32_t m) {
     msg.hop_into_switch = h.into_switch ? 1 : 0;
     msg.hop_dim = static_cast<std::int8_t>(h.dim);
   }
+  if (quotient_ != kQuotientNone) {  // the orbit's representative, touched from the sender's image
+    std::int32_t object = 0;
+    link = quotient_link(link, object);
+    quotient_touch_link(object, msg);
+  }
   AwareLink& l = s_.links[link];
   if (l.busy) {
     msg.next = -1;
@@ -96,6 +108,11 @@ ASTRA_HD inline void AwareSimulation::link_free(std::int32_t link) {
   l.busy = 0;
   if (l.head >= 0) {
     const std::int32_t m = l.head;
+    if (quotient_ != kQuotientNone) {
+      std::int32_t object = 0;
+      quotient_link(link, object);
+      quotient_touch_link(object, s_.messages[m]);
+    }
     l.head = s_.messages[m].next;
     if (l.head < 0) l.tail = -1;
     start(link, m);
@@ -111,10 +128,12 @@ ASTRA_HD inline void AwareSimulation::hop_done(std::int32_t m) {
     offer(m);
     return;
   }
+  const std::int32_t dst = quotient_ != kQuotientNone ? 0 : msg.dst;  // the quotient: NPU 0 receives the image
+  if (quotient_ != kQuotientNone) quotient_touch_npu(msg.src, msg.tag);
   KeyCounters* k = keys_.find(MessageKey{msg.size_bytes, msg.tag, static_cast<std::uint16_t>(msg.src),
-                                         static_cast<std::uint16_t>(msg.dst)});
+                                         static_cast<std::uint16_t>(dst)});
   const std::uint32_t seq = msg.seq;
-  const std::int32_t stream = slot_of(msg.dst, static_cast<std::int32_t>(msg.tag));
+  const std::int32_t stream = slot_of(dst, static_cast<std::int32_t>(msg.tag));
   msg.next = free_message_;
   free_message_ = m;
   if (!k || k->arrived != seq) {  // overtaken: matching by order would be wrong
