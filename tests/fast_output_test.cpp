@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -175,6 +176,52 @@ T at(const Npy& n, std::uint64_t i) {
   T v;
   std::memcpy(&v, n.data.data() + i * sizeof(T), sizeof(T));
   return v;
+}
+
+// Every file of a folder by name.
+std::map<std::string, std::string> folder_files(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir)) files[entry.path().filename().string()] = slurp(entry.path().string());
+  return files;
+}
+
+// The columnar output cuts write_rows into chunks aligned to the files (the first chunk of a
+// batch cut short) and writes text columns from a staging buffer: batches of any length (a few
+// rows, single rows, none, batches starting and ending inside a chunk) give the same files, byte
+// for byte, as the rows written one by one; an output without rows is headers and a schema.
+TEST(ColumnarOutput, BatchesGiveTheRowByRowBytes) {
+  const std::string dir = fresh_temp_dir("fast_output_npy_batches/");
+  const TestRows rows(0, 100000);
+  {
+    auto w = open_result_writer(dir + "serial.npy.d", columns());
+    RowScratch s;
+    for (std::uint64_t k = 0; k < rows.size(); ++k) w->write_row(rows.row(k, s));
+    w->commit();
+  }
+  {
+    auto w = open_result_writer(dir + "batch.npy.d", columns());
+    w->write_rows(TestRows(0, 3));
+    RowScratch s;
+    w->write_row(TestRows(3, 1).row(0, s));
+    w->write_rows(TestRows(4, 0));
+    w->write_rows(TestRows(4, 60000));
+    w->write_rows(TestRows(60004, 8192));
+    w->write_rows(TestRows(68196, 31804));
+    w->commit();
+  }
+  const auto serial = folder_files(dir + "serial.npy.d"), batch = folder_files(dir + "batch.npy.d");
+  EXPECT_EQ(serial.size(), columns().size() + 1);
+  EXPECT_EQ(serial.at("point_index.npy").size(), 128u + 8 * 100000);
+  for (const auto& [name, bytes] : serial) EXPECT_TRUE(batch.count(name) && batch.at(name) == bytes) << name;
+  {
+    auto w = open_result_writer(dir + "empty.npy.d", columns());
+    w->write_rows(TestRows(0, 0));
+    w->commit();
+  }
+  const Npy empty = read_npy(dir + "empty.npy.d/latency_ns_0.npy");
+  EXPECT_EQ(empty.rows, 0u);
+  EXPECT_EQ(empty.data.size(), 0u);
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir + "empty.npy.d/schema.json"))["rows"], 0);
 }
 
 TEST(ColumnarOutput, OneNpyPerColumnWithSchemaAppearingOnCommit) {

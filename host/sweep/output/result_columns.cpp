@@ -258,10 +258,11 @@ void RowBuilder::build(std::uint64_t index, const SweepPointResult& result, std:
 
 namespace {
 
+// Room for rows [at, at + n) of a column (rows before `at` kept), returned at row `at`.
 template <class T>
-T* column_out(ColumnBytes& d, std::size_t n) {
-  d.resize(n * sizeof(T));  // not zero-filled (NoInitAllocator): every element is written below
-  return reinterpret_cast<T*>(d.data());
+T* column_out(ColumnBytes& d, std::size_t at, std::size_t n) {
+  d.resize((at + n) * sizeof(T));  // not zero-filled (NoInitAllocator): every element is written below
+  return reinterpret_cast<T*>(d.data()) + at;
 }
 
 }  // namespace
@@ -269,7 +270,7 @@ T* column_out(ColumnBytes& d, std::size_t n) {
 // Column by column where a column needs only the results (tight typed loops), and in one pass
 // over the rows for what needs the point itself (axis values, bandwidths, the injection bound).
 void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
-                              ColumnBlock& block) const {
+                              ColumnBlock& block, std::size_t at) const {
   const std::size_t ncol = columns_.size();
   block.data.resize(ncol);
   block.texts.resize(ncol);
@@ -293,39 +294,42 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
     const Column& col = columns_[c];
     auto& d = block.data[c];
     auto& texts = block.texts[c];
-    texts.clear();
+    const bool fresh = at == 0;  // appending: the texts (and the codes that point at them) stay
+    if (fresh) texts.clear();
     switch (col.kind) {
-      case ColumnKind::PointIndex: std::memcpy(column_out<std::uint64_t>(d, n), indices, n * sizeof *indices); break;
+      case ColumnKind::PointIndex: std::memcpy(column_out<std::uint64_t>(d, at, n), indices, n * sizeof *indices); break;
       case ColumnKind::Axis:
         if (col.type == CellType::Text) {
-          for (const auto& e : names_[col.axis]) texts.push_back(e.second);
-          axes.push_back({col.axis, col.type, column_out<std::int32_t>(d, n)});
+          if (fresh)
+            for (const auto& e : names_[col.axis]) texts.push_back(e.second);
+          axes.push_back({col.axis, col.type, column_out<std::int32_t>(d, at, n)});
         } else {
-          axes.push_back({col.axis, col.type, column_out<std::uint64_t>(d, n)});
+          axes.push_back({col.axis, col.type, column_out<std::uint64_t>(d, at, n)});
         }
         break;
       case ColumnKind::Status: {
-        for (auto st : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
-                        SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
-          texts.emplace_back(point_status_name(st));
-        std::int32_t* o = column_out<std::int32_t>(d, n);
+        if (fresh)
+          for (auto st : {SweepPointStatus::Ok, SweepPointStatus::Rejected, SweepPointStatus::NeedsReference,
+                          SweepPointStatus::Filtered, SweepPointStatus::Incomplete})
+            texts.emplace_back(point_status_name(st));
+        std::int32_t* o = column_out<std::int32_t>(d, at, n);
         for (std::size_t k = 0; k < n; ++k) o[k] = static_cast<std::int32_t>(results[k]->status);
         break;
       }
       case ColumnKind::EvaluatedBy:  // beyond_astra_sim: a model ASTRA-sim does not have (beyond_model.hpp)
-        texts = {"fast", "reference", "beyond_astra_sim"};
+        if (fresh) texts = {"fast", "reference", "beyond_astra_sim"};
         // which model answered is in each point's system, when an axis can change it
         apply_every_point = apply_every_point || implementation_may_vary(compiled_);
-        point_columns.push_back({col.kind, column_out<std::int32_t>(d, n)});
+        point_columns.push_back({col.kind, column_out<std::int32_t>(d, at, n)});
         break;
-      case ColumnKind::Reason: std::fill_n(column_out<std::int32_t>(d, n), n, std::int32_t{-1}); break;
+      case ColumnKind::Reason: std::fill_n(column_out<std::int32_t>(d, at, n), n, std::int32_t{-1}); break;
       case ColumnKind::InjectionBwGBps:
         apply_every_point = true;
-        point_columns.push_back({col.kind, column_out<double>(d, n)});
+        point_columns.push_back({col.kind, column_out<double>(d, at, n)});
         break;
-      case ColumnKind::Nonphysical: point_columns.push_back({col.kind, column_out<std::uint64_t>(d, n)}); break;
+      case ColumnKind::Nonphysical: point_columns.push_back({col.kind, column_out<std::uint64_t>(d, at, n)}); break;
       case ColumnKind::AlgBwGBps:
-      case ColumnKind::BusBwGBps: point_columns.push_back({col.kind, column_out<double>(d, n)}); break;
+      case ColumnKind::BusBwGBps: point_columns.push_back({col.kind, column_out<double>(d, at, n)}); break;
       default: {  // metrics of the result alone
         // These metrics have a value on every ok point but collective_time_ns of workload
         // files (sweep_metric_value, which they do not need the point for).
@@ -334,7 +338,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
         ok.status = SweepPointStatus::Ok;
         const bool applies = metric_has_value(sweep_metric_value(sweep_metric_of(col.kind), spec_.inline_collective, none, ok));
         if (col.type == CellType::UInt) {
-          std::uint64_t* o = column_out<std::uint64_t>(d, n);
+          std::uint64_t* o = column_out<std::uint64_t>(d, at, n);
           for (std::size_t k = 0; k < n; ++k) {
             const SweepPointResult& r = *results[k];
             const PointMetrics& m = r.metrics;
@@ -347,7 +351,7 @@ void RowBuilder::fill_columns(std::size_t n, const std::uint64_t* indices, const
             o[k] = r.status == SweepPointStatus::Ok && applies ? u : kNoUInt;
           }
         } else {
-          std::int64_t* o = column_out<std::int64_t>(d, n);
+          std::int64_t* o = column_out<std::int64_t>(d, at, n);
           for (std::size_t k = 0; k < n; ++k) {
             const SweepPointResult& r = *results[k];
             o[k] = r.status == SweepPointStatus::Ok && applies ? static_cast<std::int64_t>(r.metrics.exposed_comm_ns)

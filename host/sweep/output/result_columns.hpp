@@ -114,11 +114,12 @@ class RowBuilder {
   // Safe to call from several threads at once (each with its own `cells`).
   void build(std::uint64_t index, const SweepPointResult& result, std::string_view reason,
              std::vector<Cell>& cells) const;
-  // The same values as build for n points, column by column into `block` (refilled: n rows per
-  // column; no Cells: the columnar output's fast path). Reason columns are left -1 for the
-  // caller to fill.
+  // The same values as build for n points, column by column into `block` (no Cells: the
+  // columnar output's fast path) at rows [at, at + n) of every column: at 0 the block is refilled
+  // (n rows per column); past 0 the rows are appended to an earlier call's first `at` rows, whose
+  // text codes stay valid (texts are kept). Reason columns are left -1 for the caller to fill.
   void fill_columns(std::size_t n, const std::uint64_t* indices, const SweepPointResult* const* results,
-                    ColumnBlock& block) const;
+                    ColumnBlock& block, std::size_t at = 0) const;
 
  private:
   const SweepSpec& spec_;

@@ -50,10 +50,15 @@ class RowSource {
   // Row k's cells, valid until the next call with the same scratch. Called concurrently from
   // several threads, each with its own scratch.
   virtual const std::vector<Cell>& row(std::uint64_t k, RowScratch& scratch) const = 0;
-  // Rows [begin, end) column by column into `block` (refilled; RowBuilder::fill_columns), the
-  // columnar output's fast path; false when this source has none (the writer then uses row()).
-  virtual bool fill_columns(std::uint64_t /*begin*/, std::uint64_t /*end*/, ColumnBlock& /*block*/) const {
+  // Rows [begin, end) column by column into `block` at its row `at` (RowBuilder::fill_columns:
+  // at 0 refilled, past 0 appended to the rows an earlier call put there, their text codes kept),
+  // the columnar output's fast path; false when this source has none (the writer then uses row()).
+  virtual bool fill_columns(std::uint64_t /*begin*/, std::uint64_t /*end*/, ColumnBlock& /*block*/,
+                            std::uint64_t /*at*/) const {
     return false;
+  }
+  bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const {
+    return fill_columns(begin, end, block, 0);
   }
   // The builder whose rows these are (the one row() and fill_columns use), or null.
   virtual const RowBuilder* builder() const { return nullptr; }

@@ -117,14 +117,15 @@ class BatchRows final : public RowSource {
     return true;
   }
 
-  bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block) const override {
+  using RowSource::fill_columns;
+  bool fill_columns(std::uint64_t begin, std::uint64_t end, ColumnBlock& block, std::uint64_t at) const override {
     std::vector<std::uint64_t> indices(end - begin);
     std::vector<const SweepPointResult*> results(end - begin);
     for (std::uint64_t k = begin; k < end; ++k) {
       indices[k - begin] = batch_.first + offset(k);
       results[k - begin] = &batch_.results[offset(k)];
     }
-    rows_.fill_columns(indices.size(), indices.data(), results.data(), block);
+    rows_.fill_columns(indices.size(), indices.data(), results.data(), block, at);
     std::string text;
     for (std::size_t c = 0; c < rows_.columns().size(); ++c) {
       if (rows_.columns()[c].kind != ColumnKind::Reason) continue;
@@ -136,7 +137,7 @@ class BatchRows final : public RowSource {
         if (r.empty()) continue;
         block.texts[c].emplace_back(r);
         const auto code = static_cast<std::int32_t>(block.texts[c].size() - 1);
-        std::memcpy(block.data[c].data() + 4 * (k - begin), &code, 4);
+        std::memcpy(block.data[c].data() + 4 * (at + k - begin), &code, 4);
       }
     }
     return true;
