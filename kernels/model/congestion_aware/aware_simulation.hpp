@@ -183,7 +183,7 @@ ASTRA_HD inline void AwareSimulation::schedule(std::uint64_t time_ns, EventKind 
   if (!heap_.push(time_ns, event_payload(kind, static_cast<std::uint32_t>(index)))) full_ = failed_ = true;
 }
 
-ASTRA_HD inline void AwareSimulation::dispatch(std::uint32_t payload) {
+ASTRA_HD_INLINE void AwareSimulation::dispatch(std::uint32_t payload) {
   const std::int32_t i = static_cast<std::int32_t>(event_index(payload));
   const EventKind kind = event_kind(payload);
   if (quotient_ != kQuotientNone) {  // when this event was scheduled; NPU 0's own events touch it

@@ -66,7 +66,7 @@ class AwareSimulation {
   ASTRA_HD AwareResult run_once(bool quotient_allowed);
   ASTRA_HD void reset();
   ASTRA_HD void schedule(std::uint64_t time_ns, EventKind kind, std::int32_t index);
-  ASTRA_HD void dispatch(std::uint32_t payload);
+  ASTRA_HD_INLINE void dispatch(std::uint32_t payload);  // inlined: no device call (cuda.resource_budget)
 
   // ------------------------------------------------------------------ aware_pools.hpp
   ASTRA_HD std::int32_t new_message();
