@@ -16,6 +16,7 @@
 #include "kernels/model/congestion_aware/aware_simulation.hpp"
 #include "support/aware_cases.hpp"
 #include "support/config_builders.hpp"
+#include "support/hgx_setups.hpp"
 
 namespace astra {
 namespace {
@@ -172,27 +173,13 @@ TEST(QuotientSymmetry, HandsRacingRunsToTheWholeSimulation) {
   EXPECT_TRUE(same_answer(fast, whole)) << outcome(fast) << " vs " << outcome(whole);
 }
 
-SystemConfig hgx_system(int active_chunks) {
-  SystemConfig s;
-  s.scheduling_policy = SchedulingPolicy::LIFO;
-  s.endpoint_delay_ns = 10;
-  s.active_chunks_per_dimension = active_chunks;
-  s.preferred_dataset_splits = 4;
-  s.local_bw_aware = true;
-  s.local_mem_bw_GBps = 3350;
-  for (int c = 0; c < kCollectiveKinds; ++c) {
-    s.implementation_count[c] = 1;
-    s.implementation[c][0] = AlgorithmChoice{AlgorithmKind::Ring, -1};
-  }
-  return s;
-}
-
 // The bundled HGX configurations (8-NPU Switch, ring, 2 active chunks): every size from 1 KiB
 // to 1 GiB by the quotient, equal to every NPU simulated.
 TEST(QuotientSymmetry, AnswersTheHgxConfigurations) {
   auto scratch = std::make_unique<aware::CongestionAwareScratch>();
-  const NetworkConfig net = testing_support::one_dim(TopologyKind::Switch, 8, 400.0, 936.25);
-  const SystemConfig sys = hgx_system(2);
+  const calibration::CollectiveSetup hgx = testing_support::hgx_h100_switch8();
+  const NetworkConfig& net = hgx.network;
+  const SystemConfig& sys = hgx.system;
   int quotient = 0, compared = 0;
   for (std::uint64_t size = 1024; size <= (std::uint64_t{1} << 30); size *= 2) {
     for (const CollectiveKind c : {CollectiveKind::AllReduce, CollectiveKind::AllGather, CollectiveKind::ReduceScatter}) {
@@ -213,8 +200,11 @@ TEST(QuotientSymmetry, AnswersTheHgxConfigurations) {
 TEST(QuotientSymmetry, AnswersBeyondSixtyFourNpusLikeTheReference) {
   auto scratch = std::make_unique<aware::CongestionAwareScratch>();
   for (const TopologyKind topology : {TopologyKind::Switch, TopologyKind::Ring}) {
-    const NetworkConfig net = testing_support::one_dim(topology, 96, 400.0, 936.25);
-    const SystemConfig sys = hgx_system(2);
+    const calibration::CollectiveSetup hgx = testing_support::hgx_h100_switch8();
+    NetworkConfig net = hgx.network;
+    net.topology[0] = topology;
+    net.npus_count[0] = 96;
+    const SystemConfig& sys = hgx.system;
     for (const std::uint64_t size : {std::uint64_t{1} << 20, std::uint64_t{3} << 24}) {
       const aware::AwareResult whole =
           aware::simulate_aware_collective(*scratch, net, sys, CollectiveKind::AllReduce, size, false);
