@@ -63,7 +63,13 @@ std::string quantity_name(const std::string& column) {
   if (!unit.empty()) base.resize(base.size() - unit.size() - 1);
   for (char& c : base)
     if (c == '_') c = ' ';
-  return base + (column.find('[') != std::string::npos ? " " + column.substr(column.find('[')) : "");
+  // appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on " " + substr
+  const std::size_t bracket = column.find('[');
+  if (bracket != std::string::npos) {
+    base += ' ';
+    base.append(column, bracket, std::string::npos);
+  }
+  return base;
 }
 
 std::string readable_value(const std::string& column, double v, int significant) {
