@@ -28,7 +28,9 @@
 //        -> the last NPU's finish and statistics
 //
 // Every NPU runs the same graph, so a collective's phase plan (phase_plan.hpp) is the same on
-// all NPUs; only an NPU's place on each logical ring differs. Runs are not assumed symmetric (with
+// all NPUs; only an NPU's place on each logical ring differs. Where that makes every NPU's run
+// NPU 0's, relabelled, run() simulates NPU 0 alone (quotient_symmetry.hpp) and falls back to
+// every NPU when a same-tick race could break the symmetry. Runs are not assumed symmetric (with
 // several dimensions NPUs often finish apart): the result is the last NPU's finish, as the
 // reference's metrics report it, and says whether the NPUs differ (finish or statistics).
 //
@@ -64,8 +66,8 @@
 
 namespace astra::aware {
 
-// The quotient first where the run is symmetric (quotient_symmetry.hpp); if it meets two origins
-// at one tick, every NPU (the events of both runs are counted).
+// The quotient first where the run is symmetric (quotient_symmetry.hpp); if it meets a same-tick
+// pair whose order may differ from NPU to NPU, every NPU (the events of both runs are counted).
 ASTRA_HD inline AwareResult AwareSimulation::run() {
   AwareResult out = run_once(allow_quotient_);
   if (out.status == AwareStatus::Ok || !asymmetric_) return out;
