@@ -105,8 +105,8 @@ ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
   // a lone NPU of a symmetric run, or all of them (a dimension no phase uses: any group)
   for (int d = 0; d < kMaxDims; ++d)
     if (quotient_groups_[d] == kQuotientAny) quotient_groups_[d] = kQuotientRotation;
-  quotient_ = symmetric && p > 1 && quotient_number_objects() ? kQuotientRotation : kQuotientNone;
-  active_npus_ = quotient_ != kQuotientNone ? 1 : static_cast<std::int32_t>(p > kAwareMaxNpus ? kAwareMaxNpus + 1 : p);
+  quotient_ = symmetric && p > 1 && quotient_number_objects();
+  active_npus_ = quotient_ ? 1 : static_cast<std::int32_t>(p > kAwareMaxNpus ? kAwareMaxNpus + 1 : p);
   const std::int64_t active = active_npus_;
   if (active > kAwareMaxNpus || p > 0xFFFF || links_.link_count > kAwareMaxLinks || node_count_ > kMaxWorkloadNodes ||
       static_cast<std::int64_t>(node_count_) * active > kAwareMaxNodeStates ||
@@ -138,7 +138,7 @@ ASTRA_HD inline AwareResult AwareSimulation::run_once(bool quotient_allowed) {
     out.status = full_ ? AwareStatus::BeyondScratch : AwareStatus::NeedsReference;
     return out;
   }
-  out.quotient = quotient_ != kQuotientNone;  // then every NPU's statistics are NPU 0's
+  out.quotient = quotient_;  // then every NPU's statistics are NPU 0's
   std::int32_t last = 0;
   for (std::int32_t npu = 0; npu < active_npus_; ++npu) {
     if (!s_.npus[npu].done) out.status = AwareStatus::NeedsReference;  // the reference reports it incomplete
@@ -188,7 +188,7 @@ ASTRA_HD inline void AwareSimulation::schedule(std::uint64_t time_ns, EventKind 
 ASTRA_HD_INLINE void AwareSimulation::dispatch(std::uint32_t payload) {
   const std::int32_t i = static_cast<std::int32_t>(event_index(payload));
   const EventKind kind = event_kind(payload);
-  if (quotient_ != kQuotientNone) {  // when this event was scheduled; NPU 0's own events touch it
+  if (quotient_) {  // when this event was scheduled; NPU 0's own events touch it
     scheduled_ns_ = kind == EventKind::RunRegistry ? s_.registry[i].created_ns
                     : kind == EventKind::HopDone   ? s_.messages[i].hop_start_ns
                     : kind == EventKind::LinkFree  ? s_.links[i].start_ns

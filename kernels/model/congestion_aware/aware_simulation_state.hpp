@@ -139,7 +139,7 @@ class AwareSimulation {
   std::int32_t next_message_ = 0, next_item_ = 0, next_entry_ = 0;
   std::uint64_t now_ = 0;
   std::int32_t active_npus_ = 0;  // NPUs simulated: all, or 1 (the quotient)
-  std::uint8_t quotient_ = kQuotientNone;  // kQuotientNone, or the run is simulated modulo ...
+  bool quotient_ = false;  // NPU 0 alone, the run simulated modulo ...
   std::uint8_t quotient_groups_[kMaxDims] = {};  // ... each dimension's group
   std::int32_t quotient_object_base_[kMaxDims] = {};
   bool allow_quotient_ = true;

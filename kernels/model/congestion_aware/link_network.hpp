@@ -28,11 +28,10 @@ namespace astra::aware {
 ASTRA_HD inline void AwareSimulation::send(std::int32_t src, std::int32_t dst, std::uint64_t size_bytes,
                                            std::int32_t tag) {
   // the quotient (NPU 0 alone) delivers the message to NPU 0 as its image from NPU key_src
-  const bool quotient = quotient_ != kQuotientNone;
-  const std::int32_t key_src = quotient ? quotient_image(src, dst) : src;
+  const std::int32_t key_src = quotient_ ? quotient_image(src, dst) : src;
   KeyCounters* k = keys_.find(MessageKey{size_bytes, static_cast<std::uint32_t>(tag),
                                          static_cast<std::uint16_t>(key_src),
-                                         static_cast<std::uint16_t>(quotient ? 0 : dst)});
+                                         static_cast<std::uint16_t>(quotient_ ? 0 : dst)});
   if (!k) full_ = true;
   const std::int32_t m = src == dst ? -1 : new_message();  // to itself: the reference throws
   if (!k || m < 0) {
@@ -80,7 +79,7 @@ ASTRA_HD inline void AwareSimulation::offer(std::int32_t m) {
     msg.hop_into_switch = h.into_switch ? 1 : 0;
     msg.hop_dim = static_cast<std::int8_t>(h.dim);
   }
-  if (quotient_ != kQuotientNone) {  // the orbit's representative, touched from the sender's image
+  if (quotient_) {  // the orbit's representative, touched from the sender's image
     std::int32_t object = 0;
     link = quotient_link(link, object);
     quotient_touch_link(object, msg);
@@ -110,7 +109,7 @@ ASTRA_HD inline void AwareSimulation::link_free(std::int32_t link) {
   l.busy = 0;
   if (l.head >= 0) {
     const std::int32_t m = l.head;
-    if (quotient_ != kQuotientNone) {
+    if (quotient_) {
       std::int32_t object = 0;
       quotient_link(link, object);
       quotient_touch_link(object, s_.messages[m]);
@@ -130,8 +129,8 @@ ASTRA_HD inline void AwareSimulation::hop_done(std::int32_t m) {
     offer(m);
     return;
   }
-  const std::int32_t dst = quotient_ != kQuotientNone ? 0 : msg.dst;  // the quotient: NPU 0 receives the image
-  if (quotient_ != kQuotientNone) quotient_touch_npu(msg.src, msg.tag);
+  const std::int32_t dst = quotient_ ? 0 : msg.dst;  // the quotient: NPU 0 receives the image
+  if (quotient_) quotient_touch_npu(msg.src, msg.tag);
   KeyCounters* k = keys_.find(MessageKey{msg.size_bytes, msg.tag, static_cast<std::uint16_t>(msg.src),
                                          static_cast<std::uint16_t>(dst)});
   const std::uint32_t seq = msg.seq;
