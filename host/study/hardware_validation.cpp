@@ -55,7 +55,9 @@ LinkFit fit_link(const LinkCalibration& c, const NetworkConfig& base, const Syst
   setup.backend = NetworkBackend::CongestionUnaware;
   setup.collective = table.collective;
   CalibrationOptions options;
-  const std::string suffix = "[" + std::to_string(dim) + "]";
+  std::string suffix = "[";  // piece by piece: GCC 12 warns (-Wrestrict, falsely) on "[" + to_string
+  suffix += std::to_string(dim);
+  suffix += ']';
   options.params.push_back(parse_fit_parameter("latency_ns" + suffix + "=" + c.latency_range));
   options.params.push_back(parse_fit_parameter("bandwidth_GBps" + suffix + "=" + c.bandwidth_range));
   options.grid_points_per_param = grid;

@@ -94,7 +94,10 @@ std::string describe_device_selection(const DeviceSelection& sel) {
   if (sel.all) return "all";
   if (!sel.ordinals.empty()) {
     std::string s;
-    for (int d : sel.ordinals) s += (s.empty() ? "" : ",") + std::to_string(d);
+    for (int d : sel.ordinals) {  // piece by piece: GCC 12 warns (-Wrestrict, falsely) on "," + to_string
+      if (!s.empty()) s += ',';
+      s += std::to_string(d);
+    }
     return s;
   }
   return sel.count > 0 ? std::to_string(sel.count) : "";

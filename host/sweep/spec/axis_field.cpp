@@ -136,7 +136,11 @@ AxisField resolve_axis_field(std::string_view key, const SweepPoint& base, const
                        "dimension " + std::to_string(dim) + " is beyond the base network's " +
                            std::to_string(base.network.dims) + " dimension(s)");
     }
-    if (dim >= 0) out.column += "[" + std::to_string(dim) + "]";
+    if (dim >= 0) {  // piece by piece: GCC 12 warns (-Wrestrict, falsely) on "[" + to_string
+      out.column += '[';
+      out.column += std::to_string(dim);
+      out.column += ']';
+    }
     return out;
   }
   std::string known;
