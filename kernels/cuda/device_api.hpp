@@ -33,13 +33,14 @@ namespace astra {
 
 using DeviceStream = void*;  // cudaStream_t on CUDA; unused (null) on OpenMP
 
-// Per-slot working memory for points that need it: workload graphs an EvaluatorScratch, the
-// congestion-aware backend a CongestionAwareScratch. A null pointer: no such points.
+// Per-slot working memory for points that need it: workload graphs an EvaluatorScratch (slots
+// interleaved element by element, EvaluatorScratchLanes), the congestion-aware backend a
+// CongestionAwareScratch. A null base or pointer: no such points.
 struct ScratchPool {
-  EvaluatorScratch* scratch = nullptr;
+  EvaluatorScratchLanes scratch;
   aware::CongestionAwareScratch* aware = nullptr;
   std::uint64_t slots = 0;
-  bool any() const { return scratch || aware; }
+  bool any() const { return scratch.present() || aware; }
 };
 
 // Points [first, first + count) of `sweep` (tables in device memory) into out[0, count); with

@@ -6,6 +6,8 @@
 //   slot kernel   thread s (slot) -> points first + s, + s + slots, ...   (workload graphs and
 //                                    congestion-aware points: each slot owns one scratch), or
 //                                    the listed points first + indices[s], ...
+// A workload slot's scratch is lane s of the pool (EvaluatorScratchLanes): node i of slots s and
+// s + 1 are neighbouring words, so a warp replaying one graph reads its counters in one go.
 #pragma once
 
 #include "kernels/cuda/device_flavor.cuh"
@@ -19,12 +21,13 @@ namespace astra {
 inline namespace ASTRA_DEVICE_FLAVOR_NS {
 
 ASTRA_HD_INLINE void evaluate_one_point(const EvaluateRequest& r, std::uint64_t i) {
-  r.out[i] = evaluate_sweep_point(r.sweep, WorkloadGraphView{}, r.first + i, nullptr);
+  r.out[i] = evaluate_sweep_point(r.sweep, WorkloadGraphView{}, r.first + i, EvaluatorScratchView{});
 }
 
 // Slot `slot` of `slots` evaluates every slots-th point of the request with its own scratch.
 ASTRA_HD_INLINE void evaluate_slot_points(const EvaluateRequest& r, std::uint64_t slot, std::uint64_t slots) {
-  EvaluatorScratch* scratch = r.pool.scratch ? r.pool.scratch + slot : nullptr;
+  const EvaluatorScratchView scratch =
+      r.pool.scratch.present() ? r.pool.scratch.lane(static_cast<std::uint32_t>(slot)) : EvaluatorScratchView{};
   aware::CongestionAwareScratch* aware = r.pool.aware ? r.pool.aware + slot : nullptr;
   for (std::uint64_t k = slot; k < r.count; k += slots) {
     const std::uint64_t i = r.indices ? r.indices[k] : k;

@@ -103,7 +103,7 @@ struct PointMetrics {
 
 [[nodiscard]] ASTRA_HD_INLINE PointMetrics evaluate_point(const NetworkConfig& net, const SystemConfig& sys, NetworkBackend backend,
                                             const WorkloadGraphView& workload, double compute_scale,
-                                            EvaluatorScratch& scratch,
+                                            const EvaluatorScratchView& scratch,
                                             aware::CongestionAwareScratch* aware = nullptr) {
   if (!check_network_system(net, sys, backend).ok()) return point_with_status(PointStatus::Rejected);
   if (workload.node_count == 1 && workload.nodes[0].kind == NodeKind::Collective && workload.nodes[0].deps_count == 0)

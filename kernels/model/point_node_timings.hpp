@@ -17,7 +17,7 @@ namespace astra {
 // `node_timings`: workload.node_count entries, caller-owned; valid when the status is Ok.
 [[nodiscard]] ASTRA_HD_INLINE PointMetrics evaluate_point_with_node_timings(const NetworkConfig& net, const SystemConfig& sys,
                                                               NetworkBackend backend, const WorkloadGraphView& workload,
-                                                              double compute_scale, EvaluatorScratch& scratch,
+                                                              double compute_scale, const EvaluatorScratchView& scratch,
                                                               ReplayNodeTiming* node_timings) {
   const PointMetrics m = evaluate_point(net, sys, backend, workload, compute_scale, scratch);
   if (m.status != PointStatus::Ok || node_timings == nullptr) return m;

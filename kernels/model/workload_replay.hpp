@@ -44,15 +44,15 @@ struct ReplayResult {
   std::uint32_t collective_nodes = 0;
 };
 
-// Duration of a (collective, size) for this point, remembered in scratch.memo.
-ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scratch, const NetworkConfig& net,
+// Duration of a (collective, size) for this point, remembered in the scratch's memo.
+ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(const EvaluatorScratchView& scratch, const NetworkConfig& net,
                                                            const NetworkView& view, const SystemConfig& sys,
                                                            CollectiveKind kind, std::uint64_t size_bytes,
                                                            CollectiveMemoEntry& spill) {
   const std::uint64_t h = (size_bytes * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(kind)) >> 58;
   CollectiveMemoEntry* slot = nullptr;
   for (int probe = 0; probe < kCollectiveMemoEntries; ++probe) {
-    CollectiveMemoEntry& e = scratch.memo[(h + static_cast<std::uint64_t>(probe)) % kCollectiveMemoEntries];
+    CollectiveMemoEntry& e = scratch.memo(static_cast<int>((h + static_cast<std::uint64_t>(probe)) % kCollectiveMemoEntries));
     if (!e.used) {
       slot = &e;
       break;
@@ -76,12 +76,13 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
 #endif
 }
 
-// Removes and returns the lowest ready node index, or -1.
-[[nodiscard]] ASTRA_HD_INLINE int take_first_ready(std::uint64_t* bits, int words) {
+// Removes and returns the lowest ready node index of NodeKind `kind`, or -1.
+[[nodiscard]] ASTRA_HD_INLINE int take_first_ready(const EvaluatorScratchView& s, int kind, int words) {
   for (int w = 0; w < words; ++w) {
-    if (bits[w] != 0) {
-      const int b = lowest_set_bit(bits[w]);
-      bits[w] &= bits[w] - 1;  // clear the lowest set bit
+    std::uint64_t& bits = s.ready_word(kind, w);
+    if (bits != 0) {
+      const int b = lowest_set_bit(bits);
+      bits &= bits - 1;  // clear the lowest set bit
       return w * 64 + b;
     }
   }
@@ -90,7 +91,7 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
 
 [[nodiscard]] ASTRA_HD_INLINE ReplayResult replay_workload(const NetworkConfig& net, const NetworkView& view, const SystemConfig& sys,
                                              const WorkloadGraphView& graph, double compute_scale,
-                                             EvaluatorScratch& s, ReplayNodeTiming* node_timings = nullptr) {
+                                             const EvaluatorScratchView& s, ReplayNodeTiming* node_timings = nullptr) {
   ReplayResult out;
   const int n = graph.node_count;
   if (n < 0 || n > kMaxWorkloadNodes) {
@@ -109,14 +110,14 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
   const std::int32_t* const child_begin = graph.child_begin;
   const std::int32_t* const children = graph.children;
   const int words = (n + 63) / 64;
-  for (int w = 0; w < words; ++w) s.ready_bits[0][w] = s.ready_bits[1][w] = 0;
+  for (int w = 0; w < words; ++w) s.ready_word(0, w) = s.ready_word(1, w) = 0;
   if (node_timings)
     for (int i = 0; i < n; ++i) node_timings[i] = ReplayNodeTiming{};
   for (int i = 0; i < n; ++i) {
-    s.parents_left[i] = static_cast<std::int16_t>(graph.parent_count[i]);
-    if (graph.parent_count[i] == 0) s.ready_bits[static_cast<int>(graph.nodes[i].kind)][i >> 6] |= 1ULL << (i & 63);
+    s.parents_left(i) = static_cast<std::int16_t>(graph.parent_count[i]);
+    if (graph.parent_count[i] == 0) s.ready_word(static_cast<int>(graph.nodes[i].kind), i >> 6) |= 1ULL << (i & 63);
   }
-  for (int e = 0; e < kCollectiveMemoEntries; ++e) s.memo[e].used = 0;
+  for (int e = 0; e < kCollectiveMemoEntries; ++e) s.memo(e).used = 0;
   CollectiveMemoEntry spill;
 
   bool comp_busy = false, comm_busy = false;
@@ -126,7 +127,7 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
 
   auto issue = [&](std::uint64_t now) -> bool {
     if (!comp_busy) {
-      const int i = take_first_ready(s.ready_bits[0], words);
+      const int i = take_first_ready(s, 0, words);
       if (i >= 0) {
         const std::uint64_t dur = compute_duration_ns(graph.nodes[i].duration_us, compute_scale);
         comp_busy = true;
@@ -142,7 +143,7 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
       }
     }
     if (!comm_busy) {
-      const int i = take_first_ready(s.ready_bits[1], words);
+      const int i = take_first_ready(s, 1, words);
       if (i >= 0) {
         const WorkloadNode& node = graph.nodes[i];
         const CollectiveMemoEntry* m = memo_collective(s, net, view, sys, node.collective, node.size_bytes, spill);
@@ -173,9 +174,9 @@ ASTRA_HD_INLINE const CollectiveMemoEntry* memo_collective(EvaluatorScratch& scr
     ++finished_nodes;
     for (int c = child_begin[node]; c < child_begin[node + 1]; ++c) {
       const int child = children[c];
-      if (--s.parents_left[child] != 0) continue;
+      if (--s.parents_left(child) != 0) continue;
       if (node_timings) node_timings[child].ready_ns = now;
-      s.ready_bits[static_cast<int>(graph.nodes[child].kind)][child >> 6] |= 1ULL << (child & 63);
+      s.ready_word(static_cast<int>(graph.nodes[child].kind), child >> 6) |= 1ULL << (child & 63);
     }
   };
   auto has_children = [&](int node) { return child_begin[node + 1] > child_begin[node]; };

@@ -38,22 +38,22 @@ ASTRA_HD_INLINE void finish_sweep_point_result(const CompiledSweep& s, const Swe
 
 // The fast evaluator's answer for a decoded point (which passed the `where` constraints).
 [[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_applied_point(const CompiledSweep& s, const WorkloadGraphView& graph,
-                                                        const SweepPoint& point, EvaluatorScratch* scratch,
+                                                        const SweepPoint& point, const EvaluatorScratchView& scratch,
                                                         aware::CongestionAwareScratch* aware) {
   SweepPointResult r{};
   r.metrics = s.inline_collective
                   ? evaluate_collective(point.network, point.system, point.backend, point.collective, point.size_bytes,
                                         aware)
-                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, *scratch,
+                  : evaluate_point(point.network, point.system, point.backend, graph, point.compute_scale, scratch,
                                    aware);
   finish_sweep_point_result(s, point, r);
   return r;
 }
 
-// `scratch` may be null for inline collectives (only workload graphs need it); `aware` may be
-// null, and then congestion-aware collectives are handed back as NeedsReference.
+// `scratch` may be absent (a default view) for inline collectives (only workload graphs need
+// it); `aware` may be null, and then congestion-aware collectives are handed back as NeedsReference.
 [[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_sweep_point(const CompiledSweep& s, const WorkloadGraphView& graph,
-                                                      std::uint64_t index, EvaluatorScratch* scratch,
+                                                      std::uint64_t index, const EvaluatorScratchView& scratch,
                                                       aware::CongestionAwareScratch* aware = nullptr) {
   double axis_values[kMaxSweepAxes];
   SweepPoint point;
@@ -72,7 +72,7 @@ ASTRA_HD_INLINE void finish_sweep_point_result(const CompiledSweep& s, const Swe
 // copying the base (about 1 KB) for each point.
 [[nodiscard]] ASTRA_HD_INLINE SweepPointResult evaluate_decoded_point(const CompiledSweep& s, const WorkloadGraphView& graph,
                                                         const double* axis_values, SweepPoint& point,
-                                                        EvaluatorScratch* scratch,
+                                                        const EvaluatorScratchView& scratch,
                                                         aware::CongestionAwareScratch* aware = nullptr) {
   if (!constraint_accepts(s.constraint, s.constraint_length, axis_values)) {
     SweepPointResult r{};

@@ -48,13 +48,15 @@ class DeviceBatchEvaluator final : public BatchEvaluator {
     if (split_) sub_batch_ = std::min<std::uint64_t>(sub_batch_, 0xffffffffull);  // 32-bit offsets
     if (!spec.inline_collective || aware) {
       const std::uint64_t per_slot =
-          (!spec.inline_collective ? sizeof(EvaluatorScratch) : 0) + (aware ? sizeof(aware::CongestionAwareScratch) : 0);
+          (!spec.inline_collective ? EvaluatorScratchLanes::bytes(1) : 0) + (aware ? sizeof(aware::CongestionAwareScratch) : 0);
       const KernelPolicy policy = api_.slot_kernel_policy();
       const std::uint64_t fit = std::max<std::uint64_t>(1, info.free_bytes / 4 / per_slot);
       pool_.slots = o.slots > 0 ? o.slots : std::max<std::uint64_t>(1, std::min(policy.resident_threads, fit));
+      pool_.slots = std::min(pool_.slots, EvaluatorScratchLanes::kMaxSlots);  // the lanes' 32-bit offsets
       if (!spec.inline_collective) {
-        scratch_ = DeviceBuffer(api_, pool_.slots * sizeof(EvaluatorScratch));
-        pool_.scratch = scratch_.as<EvaluatorScratch>();
+        scratch_ = DeviceBuffer(api_, EvaluatorScratchLanes::bytes(pool_.slots));
+        pool_.scratch.base = scratch_.as<void>();
+        pool_.scratch.slots = static_cast<std::uint32_t>(pool_.slots);
       }
       if (aware) {
         aware_ = DeviceBuffer(api_, pool_.slots * sizeof(aware::CongestionAwareScratch));
