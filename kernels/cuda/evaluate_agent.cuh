@@ -1,8 +1,8 @@
 // The agent: the work of one device thread in the two evaluation kernels, as plain
 // __host__ __device__ code (the OpenMP flavour runs the same functions in its loops).
 //
-//   point kernel  thread i        -> point first + i           (congestion-unaware inline
-//                                                               collectives: no scratch)
+//   point kernel  thread t of T   -> points first + t, + t + T, ...   (congestion-unaware inline
+//                                                                    collectives: no scratch)
 //   slot kernel   thread s (slot) -> points first + s, + s + slots, ...   (workload graphs and
 //                                    congestion-aware points: each slot owns one scratch), or
 //                                    the listed points first + indices[s], ...
@@ -20,18 +20,34 @@
 namespace astra {
 inline namespace ASTRA_DEVICE_FLAVOR_NS {
 
-ASTRA_HD_INLINE void evaluate_one_point(const EvaluateRequest& r, std::uint64_t i) {
-  r.out[i] = evaluate_sweep_point(r.sweep, WorkloadGraphView{}, r.first + i, EvaluatorScratchView{});
+// Points i = begin, begin + step, ... (i < end) of the request, no scratch (the point kernel:
+// congestion-unaware inline collectives). The thread's SweepPoint lives from one point to the
+// next: every axis overwrites all it touches (sweep_point_evaluation.hpp's
+// evaluate_decoded_point), so the base (about 700 B) is copied into the thread's local memory
+// once, not once per point, and each point writes only its axes' fields.
+ASTRA_HD_INLINE void evaluate_points(const EvaluateRequest& r, std::uint64_t begin, std::uint64_t end, std::uint64_t step) {
+  if (begin >= end) return;
+  SweepPoint point = r.sweep.base;
+  double axis_values[kMaxSweepAxes];
+  for (std::uint64_t i = begin; i < end; i += step) {
+    decode_axis_values(r.sweep, r.first + i, axis_values);
+    r.out[i] = evaluate_decoded_point(r.sweep, WorkloadGraphView{}, axis_values, point, EvaluatorScratchView{});
+  }
 }
 
-// Slot `slot` of `slots` evaluates every slots-th point of the request with its own scratch.
+// Slot `slot` of `slots` evaluates every slots-th point of the request with its own scratch (and,
+// as evaluate_points, one SweepPoint carried from point to point).
 ASTRA_HD_INLINE void evaluate_slot_points(const EvaluateRequest& r, std::uint64_t slot, std::uint64_t slots) {
+  if (slot >= r.count) return;
   const EvaluatorScratchView scratch =
       r.pool.scratch.present() ? r.pool.scratch.lane(static_cast<std::uint32_t>(slot)) : EvaluatorScratchView{};
   aware::CongestionAwareScratch* aware = r.pool.aware ? r.pool.aware + slot : nullptr;
+  SweepPoint point = r.sweep.base;
+  double axis_values[kMaxSweepAxes];
   for (std::uint64_t k = slot; k < r.count; k += slots) {
     const std::uint64_t i = r.indices ? r.indices[k] : k;
-    r.out[i] = evaluate_sweep_point(r.sweep, r.graph, r.first + i, scratch, aware);
+    decode_axis_values(r.sweep, r.first + i, axis_values);
+    r.out[i] = evaluate_decoded_point(r.sweep, r.graph, axis_values, point, scratch, aware);
   }
 }
 

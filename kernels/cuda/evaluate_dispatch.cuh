@@ -2,7 +2,8 @@
 // threads from the occupancy query, the per-thread stack from the kernel's attributes) and the
 // launches themselves. The per-thread work is the agent's (evaluate_agent.cuh).
 //
-//   CUDA:   evaluate_points_kernel (grid-stride, one point per thread and step) and
+//   CUDA:   evaluate_points_kernel (grid-stride, one point per thread and step, one SweepPoint per
+//           thread carried from point to point) and
 //           evaluate_slots_kernel (one scratch slot per thread); parameters as __grid_constant__
 //           (read from the constant bank, never copied to the thread's stack).
 //   OpenMP: the same agent functions in OpenMP loops; one "thread" per OpenMP thread.
@@ -33,8 +34,7 @@ inline constexpr std::uint64_t kMaxWaves = 8;
 
 __global__ void evaluate_points_kernel(const __grid_constant__ EvaluateRequest r) {
   const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
-  for (std::uint64_t i = static_cast<std::uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < r.count; i += stride)
-    evaluate_one_point(r, i);
+  evaluate_points(r, static_cast<std::uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x, r.count, stride);
 }
 
 __global__ void evaluate_slots_kernel(const __grid_constant__ EvaluateRequest r, std::uint64_t slots) {
@@ -119,9 +119,13 @@ inline KernelPolicy slot_kernel_policy() { return host_policy(4); }
 inline void evaluate(const EvaluateRequest& r, DeviceStream) {
   if (r.count == 0) return;
   const std::int64_t count = static_cast<std::int64_t>(r.count);
-  if (!r.pool.any()) {
-#pragma omp parallel for schedule(static)
-    for (std::int64_t i = 0; i < count; ++i) evaluate_one_point(r, static_cast<std::uint64_t>(i));
+  if (!r.pool.any()) {  // one contiguous range per thread (no two threads writing one cache line)
+#pragma omp parallel
+    {
+      const std::int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+      const std::int64_t begin = count * t / threads, end = count * (t + 1) / threads;
+      evaluate_points(r, static_cast<std::uint64_t>(begin), static_cast<std::uint64_t>(end), 1);
+    }
   } else {
     const std::uint64_t slots = slots_used(r);
     const std::int64_t n = static_cast<std::int64_t>(slots);
