@@ -79,15 +79,30 @@ ASTRA_HD_INLINE void apply_implementation(SystemConfig& sys, int collective, int
   }
 }
 
+// What a collective or size_bytes axis value sets.
+[[nodiscard]] ASTRA_HD_INLINE CollectiveKind axis_collective(double value) {
+  return static_cast<CollectiveKind>(static_cast<int>(value));
+}
+[[nodiscard]] ASTRA_HD_INLINE std::uint64_t axis_size_bytes(double value) { return static_cast<std::uint64_t>(value); }
+
+// The dimensions a per-dimension axis writes, [first, last]: its own, or every one of `dims`.
+ASTRA_HD_INLINE void axis_dimensions(const AxisTarget& t, int dims, int& first, int& last) {
+  first = t.dim < 0 ? 0 : t.dim;
+  last = t.dim < 0 ? dims - 1 : t.dim;
+}
+
+// The NPU count an npus_count axis value sets for each dimension it writes.
+[[nodiscard]] ASTRA_HD_INLINE std::int64_t axis_npus_count(double value) { return static_cast<std::int64_t>(value); }
+
 // Overrides one field of `point` with `value`.
 ASTRA_HD_INLINE void apply_axis_value(const AxisTarget& t, double value, SweepPoint& point) {
   NetworkConfig& net = point.network;
   SystemConfig& sys = point.system;
-  const int first_dim = t.dim < 0 ? 0 : t.dim;
-  const int last_dim = t.dim < 0 ? net.dims - 1 : t.dim;
+  int first_dim = 0, last_dim = 0;
+  axis_dimensions(t, net.dims, first_dim, last_dim);
   switch (t.field) {
     case SweepField::NpusCount:
-      for (int d = first_dim; d <= last_dim; ++d) net.npus_count[d] = static_cast<std::int64_t>(value);
+      for (int d = first_dim; d <= last_dim; ++d) net.npus_count[d] = axis_npus_count(value);
       break;
     case SweepField::LatencyNs:
       for (int d = first_dim; d <= last_dim; ++d) net.latency_ns[d] = value;
@@ -120,10 +135,10 @@ ASTRA_HD_INLINE void apply_axis_value(const AxisTarget& t, double value, SweepPo
       sys.local_bw_aware = value != 0.0;
       break;
     case SweepField::Collective:
-      point.collective = static_cast<CollectiveKind>(static_cast<int>(value));
+      point.collective = axis_collective(value);
       break;
     case SweepField::SizeBytes:
-      point.size_bytes = static_cast<std::uint64_t>(value);
+      point.size_bytes = axis_size_bytes(value);
       break;
     case SweepField::ComputeScale:
       point.compute_scale = value;
