@@ -10,6 +10,7 @@
 #include "host/sweep/spec/axis_field.hpp"
 #include "kernels/model/beyond_model.hpp"
 #include "kernels/model/config_check.hpp"
+#include "support/config_builders.hpp"
 
 namespace astra {
 namespace {
@@ -18,15 +19,7 @@ constexpr double kKiB = 1024.0, kMiBd = 1024.0 * 1024.0;
 constexpr std::uint64_t kMiB = 1u << 20, kGiB = 1u << 30;
 
 // One Switch dimension of 8 NPUs, 500 ns, 100 GB/s (107.3741824 bytes/ns: 1 GiB in 1e7 ns).
-NetworkConfig switch8() {
-  NetworkConfig n;
-  n.dims = 1;
-  n.topology[0] = TopologyKind::Switch;
-  n.npus_count[0] = 8;
-  n.latency_ns[0] = 500;
-  n.bandwidth_GBps[0] = 100;
-  return n;
-}
+NetworkConfig switch8() { return testing_support::one_dim(TopologyKind::Switch, 8, 100, 500); }
 
 // nvls for every collective but all_to_all (ncclRing), protocols as given (4 = Simple only),
 // NVLS pipeline step_ns / fill_steps on NCCL's H100 defaults (16 channels, 128 KiB chunks).

@@ -82,8 +82,10 @@ axes:
   size_bytes: [1048576, 1073741824]
 YAML
 "$bin" run "$tmp/ramp.yaml" --backend cpu --out "$tmp/ramp.csv" > "$tmp/ramp.log" 2>&1 || fail "run ramp: $(cat "$tmp/ramp.log")"
-t() { awk -F, -v q="$1" -v s="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-  $c["nccl_channel_bytes"] == q && $c["size_bytes"] == s { print $c["collective_time_ns"] }' "$tmp/ramp.csv"; }
+# collective_time_ns of the row of CSV $1 whose column $2 is $3 and column $4 is $5
+time_at() { awk -F, -v a="$2" -v x="$3" -v b="$4" -v y="$5" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  $c[a] == x && $c[b] == y { print $c["collective_time_ns"] }' "$1"; }
+t() { time_at "$tmp/ramp.csv" nccl_channel_bytes "$1" size_bytes "$2"; }
 off=$(t 0 1048576); on=$(t 262144 1048576)
 # Simple: 8400 + 14 x 500 + 1.75 MiB / 429.497 bytes/ns = 19672.4; the ramp x 4 on the bandwidth term
 [ "$off" = 19672 ] || fail "ramp off, 1 MiB: '$off' ns: $(cat "$tmp/ramp.csv")"
@@ -107,8 +109,7 @@ axes:
 YAML
 "$bin" run "$tmp/nvls_pipeline.yaml" --backend cpu --out "$tmp/nvls_pipeline.csv" > "$tmp/nvls_pipeline.log" 2>&1 ||
   fail "run nvls pipeline: $(cat "$tmp/nvls_pipeline.log")"
-np() { awk -F, -v o="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-  $c["nccl_nvls_step_ns"] == o && $c["nccl_nvls_fill_steps"] == f { print $c["collective_time_ns"] }' "$tmp/nvls_pipeline.csv"; }
+np() { time_at "$tmp/nvls_pipeline.csv" nccl_nvls_step_ns "$1" nccl_nvls_fill_steps "$2"; }
 # 9400 + t = 58228.125; 9400 + 1.5 t = 82642.1875; 9400 + 20000 + t = 78228.125; 9400 + 30000 + 1.5 t = 112642.1875
 [ "$(np 0 0)" = 58228 ] || fail "nvls pipeline off: '$(np 0 0)': $(cat "$tmp/nvls_pipeline.csv")"
 [ "$(np 0 2)" = 82642 ] || fail "nvls fill only: '$(np 0 2)': $(cat "$tmp/nvls_pipeline.csv")"
