@@ -3,8 +3,8 @@
 // 16th (a thread's grid-stride walk: its points are far apart, so no odometer helps)
 //   base_per_point:  SweepPoint built from the base for every point (evaluate_sweep_point: what
 //                    the point kernel did until 2026-11-30), baseline;
-//   carried_point:   one SweepPoint per thread, every axis applied onto the previous point
-//                    (evaluate_points: decode_axis_values + evaluate_decoded_point).
+//   carried_point:   the agent's own evaluate_points (its OpenMP flavour, plain host code): one
+//                    SweepPoint per thread, every axis applied onto the previous point.
 // The counter carried_vs_base is base_per_point's time over carried_point's. On the GPU the base
 // copy is about 700 B of local-memory stores per point; here it is a memcpy in cache, so the
 // ratio only bounds from below what the GPU saves.
@@ -17,8 +17,12 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "host/sweep/spec/sweep_spec.hpp"
+// the agent as the thrust-omp backend compiles it (kernels/cuda/device_flavor.cuh)
+#define ASTRA_DEVICE_FLAVOR_OMP 1
+#include "kernels/cuda/evaluate_agent.cuh"
 #include "kernels/sweep/sweep_metric.hpp"
 #include "kernels/sweep/sweep_point_evaluation.hpp"
 
@@ -31,29 +35,27 @@ void BM_PointAgentBaseCopy(benchmark::State& state) {
   const SweepSpec spec = load_sweep_spec(std::string(ASTRA_SOURCE_DIR) + "/sweeps/hgx_h100_latency_bandwidth_size.yaml");
   const CompiledSweep s = spec.compiled();
   using Clock = std::chrono::steady_clock;
+  std::vector<SweepPointResult> base_out(s.total_points), carried_out(s.total_points);
+  EvaluateRequest r;
+  r.sweep = s;
+  r.first = 0;
+  r.count = s.total_points;
+  r.out = carried_out.data();
   double base_s = 0, carried_s = 0;
   std::uint64_t points = 0, mismatches = 0;
   for (auto _ : state) {
-    std::uint64_t sum_base = 0, sum_carried = 0;
     const auto t0 = Clock::now();
     for (std::uint64_t start = 0; start < kStep; ++start)
       for (std::uint64_t i = start; i < s.total_points; i += kStep)
-        sum_base += evaluate_sweep_point(s, WorkloadGraphView{}, i, EvaluatorScratchView{}).metrics.finish_ns;
+        base_out[i] = evaluate_sweep_point(s, WorkloadGraphView{}, i, EvaluatorScratchView{});
     const auto t1 = Clock::now();
-    for (std::uint64_t start = 0; start < kStep; ++start) {
-      SweepPoint point = s.base;
-      double axis_values[kMaxSweepAxes];
-      for (std::uint64_t i = start; i < s.total_points; i += kStep) {
-        decode_axis_values(s, i, axis_values);
-        sum_carried +=
-            evaluate_decoded_point(s, WorkloadGraphView{}, axis_values, point, EvaluatorScratchView{}).metrics.finish_ns;
-      }
-    }
+    for (std::uint64_t start = 0; start < kStep; ++start) evaluate_points(r, start, s.total_points, kStep);
     const auto t2 = Clock::now();
     base_s += std::chrono::duration<double>(t1 - t0).count();
     carried_s += std::chrono::duration<double>(t2 - t1).count();
     points += s.total_points;
-    mismatches += sum_base != sum_carried;
+    for (std::uint64_t i = 0; i < s.total_points; ++i)
+      mismatches += base_out[i].metrics.finish_ns != carried_out[i].metrics.finish_ns || base_out[i].status != carried_out[i].status;
   }
   if (mismatches) state.SkipWithError("the two walks disagree");
   state.counters["base_per_point_points_per_s"] = static_cast<double>(points) / base_s;
